@@ -1,0 +1,172 @@
+# NexaOS build. `make help` lists the targets.
+#
+# SOL=k builds the tree with the solutions of labs 1..k and the stubs of the
+# others (the skeleton of lab N is SOL=N-1) into build/solk; without SOL,
+# every solution is in and the artifacts are build/kernel.elf and
+# build/nexaos.iso. LAB=N names the lab to grade, never a build.
+
+NLABS		:= 7
+ifeq ($(origin SOL),undefined)
+SOL		:= $(NLABS)
+BUILD		?= build
+else
+BUILD		?= build/sol$(SOL)
+endif
+
+CC		:= gcc
+LD		:= ld
+OBJCOPY		:= objcopy
+PYTHON		:= python3
+QEMU		:= qemu-system-x86_64
+MEM		?= 128
+CMDLINE		?=
+EMU		?= qemu
+GDBPORT		:= $(shell expr 26000 + $$(id -u) % 5000)
+DEPS		:= tools/deps.sh check
+
+KSRCS		:= $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
+KOBJS		:= $(patsubst %,$(BUILD)/%.o,$(KSRCS))
+LDSCRIPT	:= kernel/arch/x86_64/kernel.ld
+
+KCFLAGS		:= -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+		   -isystem $(shell $(CC) -print-file-name=include) \
+		   -m64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
+		   -fno-pie -fno-pic -fno-stack-protector -fno-common \
+		   -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+		   -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
+		   -Wall -Wextra -Wno-unused-parameter \
+		   -Ikernel/include -Ikernel/arch/x86_64/include \
+		   -DSOL=$(SOL) -MMD -MP
+# Warnings are errors for us (WERROR=1 in make test), not for a student's newer GCC.
+ifeq ($(WERROR),1)
+KCFLAGS		+= -Werror
+endif
+KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+		   --no-warn-rwx-segments -T $(LDSCRIPT)
+
+.PHONY: all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
+	bochs-nox grade test unit deps clean help check-deps-%
+
+all: kernel iso
+
+help:
+	@echo "make [SOL=k]       build $(BUILD)/kernel.elf and $(BUILD)/nexaos.iso"
+	@echo "make qemu          boot in QEMU (window if there is a display; serial here)"
+	@echo "make qemu-nox      boot in QEMU, serial console in this terminal"
+	@echo "make qemu-iso      boot the GRUB ISO (BIOS); qemu-uefi: the same with OVMF"
+	@echo "make qemu-gdb      QEMU halted, waiting for GDB on port $(GDBPORT); then: gdb -x .gdbinit"
+	@echo "make bochs         boot the ISO in Bochs (its debugger; type c to run)"
+	@echo "make bochs-nox     Bochs headless, serial in $(BUILD)/bochs-serial.log"
+	@echo "make grade         grade every lab (LAB=N: one lab, TEST=name: one test, EMU=bochs)"
+	@echo "make test          everything CI runs: unit tests, graders, skeleton proof"
+	@echo "make deps          install the Debian packages NexaOS needs"
+	@echo "CMDLINE='test=printf' sets the kernel command line; MEM=64 the RAM in MiB"
+
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
+
+check-deps-%:
+	@$(DEPS) $*
+
+$(BUILD)/%.c.o: %.c | check-deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/%.S.o: %.S | check-deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+# Two links: the second adds the symbol table generated from the first.
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(LDSCRIPT)
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS)
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/mksyms
+	$(PYTHON) tools/mksyms $< > $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	$(CC) -c -o $@ $<
+
+$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/ksyms.o $(LDSCRIPT)
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(PYTHON) tools/mksyms --check $(BUILD)/kernel.pass1.elf $@
+
+# QEMU's -kernel loads Multiboot1 images only from 32-bit ELF files.
+$(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
+	$(OBJCOPY) -O elf32-i386 $< $@
+
+iso: $(BUILD)/nexaos.iso
+
+$(BUILD)/nexaos.iso: $(BUILD)/kernel.elf tools/grub.cfg.in | check-deps-iso
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $< $(BUILD)/iso/boot/kernel.elf
+	sed 's|@CMDLINE@|$(CMDLINE)|' tools/grub.cfg.in > $(BUILD)/iso/boot/grub/grub.cfg
+	echo '$(CMDLINE)' > $(BUILD)/iso/.cmdline
+	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# The ISO bakes CMDLINE into grub.cfg: rebuild it when CMDLINE changes.
+ifneq ($(CMDLINE),$(shell cat $(BUILD)/iso/.cmdline 2>/dev/null))
+.PHONY: $(BUILD)/nexaos.iso
+endif
+
+QEMUOPTS	= -machine pc -cpu qemu64 -m $(MEM) -no-reboot -net none \
+		  -device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_DIRECT	= -kernel $(BUILD)/kernel32.elf -append "$(CMDLINE)"
+# The debug-exit device makes a clean power-off exit with status 1.
+QEMU_RUN	= sh -c '"$$@"; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 1 ] || { echo "qemu exit status $$s"; exit $$s; }' qemu
+
+qemu: kernel | check-deps-qemu
+	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -serial mon:stdio \
+		$(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
+
+qemu-nox: kernel | check-deps-qemu
+	@echo "*** Serial console here. Ctrl-A X quits QEMU, Ctrl-A C its monitor."
+	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -display none -serial mon:stdio
+
+qemu-iso: iso | check-deps-qemu
+	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) -cdrom $(BUILD)/nexaos.iso -serial mon:stdio \
+		$(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
+
+qemu-uefi: iso | check-deps-qemu check-deps-test
+	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) -bios /usr/share/ovmf/OVMF.fd \
+		-cdrom $(BUILD)/nexaos.iso -serial mon:stdio \
+		$(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
+
+qemu-gdb: kernel | check-deps-qemu
+	@echo "*** QEMU is halted, waiting for GDB on port $(GDBPORT)."
+	@echo "*** In another terminal: gdb -x .gdbinit   (or just gdb, see README)"
+	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -display none -serial mon:stdio \
+		-S -gdb tcp::$(GDBPORT)
+
+gdb: | check-deps-gdb
+	NEXAOS_KERNEL=$(BUILD)/kernel.elf gdb -q -x .gdbinit
+
+bochs: iso | check-deps-bochs
+	NEXAOS_ISO=$(BUILD)/nexaos.iso NEXAOS_SERIAL=$(BUILD)/bochs-serial.log \
+		bochs -q -f bochsrc || true
+
+bochs-nox: iso | check-deps-bochs
+	@echo "*** Bochs runs headless; serial output goes to $(BUILD)/bochs-serial.log"
+	NEXAOS_ISO=$(BUILD)/nexaos.iso NEXAOS_SERIAL=$(BUILD)/bochs-serial.log \
+		bochs -q -f bochsrc -rc tools/bochs-continue \
+		'display_library: rfb, options="timeout=0"' || true
+
+GRADEFLAGS	= --build $(BUILD) --emu $(EMU) $(if $(LAB),--lab $(LAB)) \
+		  $(if $(JSON),--json $(JSON)) $(TEST)
+
+grade: kernel iso | check-deps-qemu check-deps-gdb
+	$(PYTHON) grade/grade.py $(GRADEFLAGS)
+
+unit: | check-deps-build check-deps-test
+	$(MAKE) -f tests/unit/Makefile
+
+test: | check-deps-build check-deps-iso check-deps-qemu check-deps-bochs \
+	check-deps-gdb check-deps-test
+	$(PYTHON) tools/runtests.py
+
+deps:
+	tools/deps.sh install
+
+clean:
+	rm -rf build
+
+-include $(KOBJS:.o=.d)

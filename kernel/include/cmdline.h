@@ -1,0 +1,15 @@
+/* Splitting a command line into words (kernel command line, monitor). */
+#ifndef NEXA_CMDLINE_H
+#define NEXA_CMDLINE_H
+
+/*
+ * Splits buf in place into at most max words separated by spaces or tabs;
+ * double quotes group words ("a b" is one word, without the quotes).
+ * Returns the number of words, or -1 if there were more than max.
+ */
+int cmdline_split(char *buf, char *argv[], int max);
+
+/* For a word "key=value" returns value, for a bare "key" "", else NULL. */
+const char *cmdline_value(int argc, char *const argv[], const char *key);
+
+#endif

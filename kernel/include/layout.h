@@ -1,0 +1,51 @@
+/* Virtual address-space layout of the kernel. */
+#ifndef NEXA_LAYOUT_H
+#define NEXA_LAYOUT_H
+
+/*
+ * 0xFFFFFFFFFFFFFFFF +---------------------------------+
+ *                    | kernel image (text, data, bss)  |  KERNEL_VMA + 1 MiB ...
+ * 0xFFFFFFFF80000000 +---------------------------------+  KERNEL_VMA: phys 0 .. 2 GiB
+ *                    |             unused              |
+ * 0xFFFF800100000000 +---------------------------------+
+ *                    | direct map of physical memory   |  HHDM_BASE: phys 0 .. 4 GiB
+ * 0xFFFF800000000000 +---------------------------------+  (boot tables; lab 3 maps all RAM)
+ *                    |   non-canonical hole            |
+ * 0x00007FFFFFFFFFFF +---------------------------------+
+ *                    |   user space (lab 4)            |
+ * 0x0000000000200000 +---------------------------------+  USER_BASE
+ *                    |   identity map (boot only)      |
+ * 0x0000000000000000 +---------------------------------+
+ *
+ * The kernel is loaded at physical KERNEL_PHYS (1 MiB) and linked at
+ * KERNEL_VMA + KERNEL_PHYS. The boot code in boot.S runs at its physical
+ * address and builds the first page tables with 2 MiB pages.
+ */
+#define KERNEL_PHYS	0x100000UL
+#define KERNEL_VMA	0xFFFFFFFF80000000UL
+#define HHDM_BASE	0xFFFF800000000000UL
+#define HHDM_BOOT_SIZE	0x100000000UL	/* the boot tables map 4 GiB */
+#define USER_BASE	0x200000UL
+#define USER_TOP	0x00007FFFFFFFFFFFUL
+
+#define PAGE_SIZE	4096UL
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Physical address -> its alias in the direct map. */
+static inline void *
+phys_to_virt(uint64_t pa)
+{
+	return (void *)(pa + HHDM_BASE);
+}
+
+/* Kernel-image virtual address -> physical address. */
+static inline uint64_t
+kimg_to_phys(const void *va)
+{
+	return (uint64_t)va - KERNEL_VMA;
+}
+#endif
+
+#endif

@@ -1,0 +1,17 @@
+/* Kernel-wide limits, one place for all of them. */
+#ifndef NEXA_PARAM_H
+#define NEXA_PARAM_H
+
+#define NEXA_VERSION	"0.1.0"
+
+#define CMDLINE_MAX	512	/* kernel command line, bytes with the NUL */
+#define CMDLINE_ARGS	32	/* words on the kernel command line */
+#define LOADER_NAME_MAX	64	/* boot loader name, bytes with the NUL */
+#define MAX_MEM_REGIONS	64	/* entries kept from the firmware memory map */
+#define MAX_RESERVED	16	/* ranges reserved at boot: kernel, boot info, modules */
+#define MAX_MODULES	8	/* boot modules (initramfs, ...) */
+#define MODULE_NAME_MAX	64	/* a module's command line, bytes with the NUL */
+#define CONSOLE_LINE_MAX 256	/* one line of console input */
+#define MONITOR_ARGS	16	/* words in one monitor command */
+
+#endif

@@ -1,0 +1,48 @@
+/* Command-line word splitting. Pure code, built on the host too. */
+#include <stdbool.h>
+#include <string.h>
+#include <cmdline.h>
+
+int
+cmdline_split(char *buf, char *argv[], int max)
+{
+	int argc = 0;
+	char *r = buf, *w = buf;
+
+	for (;;) {
+		while (*r == ' ' || *r == '\t')
+			r++;
+		if (!*r)
+			return argc;
+		if (argc == max)
+			return -1;
+		argv[argc++] = w;
+		bool quoted = false;
+		for (; *r && (quoted || (*r != ' ' && *r != '\t')); r++) {
+			if (*r == '"')
+				quoted = !quoted;
+			else
+				*w++ = *r;
+		}
+		/* w never passes r, so this cannot overwrite unread input. */
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+}
+
+const char *
+cmdline_value(int argc, char *const argv[], const char *key)
+{
+	size_t n = strlen(key);
+
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], key, n))
+			continue;
+		if (argv[i][n] == '=')
+			return argv[i] + n + 1;
+		if (argv[i][n] == '\0')
+			return "";
+	}
+	return NULL;
+}

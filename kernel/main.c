@@ -1,0 +1,78 @@
+/* kmain: the first C code, entered from boot.S in the higher half. */
+#include <stdint.h>
+#include <string.h>
+#include <acpi.h>
+#include <bootinfo.h>
+#include <cmdline.h>
+#include <console.h>
+#include <kprintf.h>
+#include <ktest.h>
+#include <layout.h>
+#include <monitor.h>
+#include <param.h>
+#include <power.h>
+#include <vga.h>
+
+int boot_argc;
+char *boot_argv[CMDLINE_ARGS];
+static char argbuf[CMDLINE_MAX];
+
+extern const char __kernel_end[];
+
+/* The boot tables map physical 0..4 GiB; boot information lies below that. */
+static const void *
+boot_map(uint64_t pa, uint64_t len)
+{
+	if (pa + len < pa || pa + len > HHDM_BOOT_SIZE)
+		return NULL;
+	return phys_to_virt(pa);
+}
+
+static void
+print_banner(int parsed)
+{
+	const struct bootinfo *bi = &boot_info;
+
+	console_set_attr(VGA_ATTR(VGA_LIGHT_CYAN, VGA_BLACK));
+	kprintf("NexaOS %s (x86_64)\n", NEXA_VERSION);
+	console_set_attr(VGA_DEFAULT_ATTR);
+	if (parsed < 0) {
+		kprintf("boot: not started by a Multiboot loader; serial console only\n");
+		return;
+	}
+	kprintf("boot: loader \"%s\" (multiboot%d)\n", bi->loader, bi->protocol);
+	kprintf("boot: cmdline \"%s\"\n", bi->cmdline);
+	kprintf("boot: memory %lu KiB usable in %u regions\n",
+		bootinfo_usable_bytes(bi) / 1024, bi->nmem);
+	if (bi->vga_text)
+		kprintf("boot: video VGA text %dx%d\n", VGA_COLS, VGA_ROWS);
+	else if (bi->has_fb)
+		kprintf("boot: video framebuffer %ux%ux%u at 0x%lx (no text console)\n",
+			bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.addr);
+	else
+		kprintf("boot: video none\n");
+}
+
+void
+kmain(uint32_t magic, uint64_t info_pa)
+{
+	int parsed = bootinfo_parse(magic, info_pa, boot_map, KERNEL_PHYS,
+				    kimg_to_phys(__kernel_end), &boot_info);
+
+	console_init(parsed == 0 && boot_info.vga_text);
+	print_banner(parsed);
+	if (acpi_init(&boot_info) < 0)
+		kprintf("acpi: no usable tables; power-off uses known ports only\n");
+
+	strlcpy(argbuf, boot_info.cmdline, sizeof(argbuf));
+	boot_argc = cmdline_split(argbuf, boot_argv, CMDLINE_ARGS);
+	if (boot_argc < 0) {
+		kprintf("boot: more than %d words on the command line; ignored\n",
+			CMDLINE_ARGS);
+		boot_argc = 0;
+	}
+	const char *test = cmdline_value(boot_argc, boot_argv, "test");
+	if (test)
+		power_off(ktest_run(test) ? POWER_OK : POWER_FAIL);
+	monitor_run();
+}
