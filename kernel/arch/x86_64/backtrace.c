@@ -18,16 +18,20 @@
 
 #define BACKTRACE_MAX	64	/* frames printed at most */
 
-/* Prints frame i: "  #i rbp 0x... rip 0x... name+0xoff". */
+/*
+ * Prints frame i: "  #i rbp 0x... rip 0x... name+0xoff". rip is a return
+ * address, just past the call: after a call to a noreturn function it is
+ * already outside the caller, so the caller is the function at rip - 1.
+ */
 static void
 print_frame(int i, uint64_t rbp, uint64_t rip)
 {
 	uint64_t off;
-	const char *name = ksym_lookup(rip, &off);
+	const char *name = ksym_lookup(rip - 1, &off);
 
 	if (name)
 		kprintf("  #%d rbp 0x%016lx rip 0x%016lx %s+0x%lx\n", i, rbp, rip,
-			name, off);
+			name, off + 1);
 	else
 		kprintf("  #%d rbp 0x%016lx rip 0x%016lx ??\n", i, rbp, rip);
 }
