@@ -8,10 +8,12 @@
 NLABS		:= 7
 ifeq ($(origin SOL),undefined)
 SOL		:= $(NLABS)
-BUILD		?= build
+BUILD		?= build$(if $(filter 1,$(DEBUG)),/debug)
 else
-BUILD		?= build/sol$(SOL)
+BUILD		?= build/sol$(SOL)$(if $(filter 1,$(DEBUG)),-debug)
 endif
+# DEBUG=1: -Og, so that GDB's breakpoints and single steps follow the source.
+OPT		:= $(if $(filter 1,$(DEBUG)),-Og,-O2)
 
 CC		:= gcc
 LD		:= ld
@@ -28,7 +30,7 @@ KSRCS		:= $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
 KOBJS		:= $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 LDSCRIPT	:= kernel/arch/x86_64/kernel.ld
 
-KCFLAGS		:= -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+KCFLAGS		:= -std=gnu11 $(OPT) -g -ffreestanding -nostdinc \
 		   -isystem $(shell $(CC) -print-file-name=include) \
 		   -m64 -mcmodel=kernel -mno-red-zone -mno-mmx -mno-sse -mno-sse2 \
 		   -fno-pie -fno-pic -fno-stack-protector -fno-common \
@@ -61,6 +63,7 @@ help:
 	@echo "make test          everything CI runs: unit tests, graders, skeleton proof"
 	@echo "make deps          install the Debian packages NexaOS needs"
 	@echo "CMDLINE='test=printf' sets the kernel command line; MEM=64 the RAM in MiB"
+	@echo "DEBUG=1 builds with -Og into build/debug, for stepping in GDB"
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
 

@@ -44,6 +44,8 @@ print_banner(int parsed)
 	kprintf("boot: cmdline \"%s\"\n", bi->cmdline);
 	kprintf("boot: memory %lu KiB usable in %u regions\n",
 		bootinfo_usable_bytes(bi) / 1024, bi->nmem);
+	if (bi->nmem == 0)
+		kprintf("boot: warning: no memory map from the boot loader\n");
 	if (bi->vga_text)
 		kprintf("boot: video VGA text %dx%d\n", VGA_COLS, VGA_ROWS);
 	else if (bi->has_fb)

@@ -175,7 +175,10 @@ boot_gdt_ptr:
 	.text
 	/* Now in the higher half. The identity map is still present. */
 	.globl kernel_entry64
+	.cfi_sections .debug_frame
 kernel_entry64:
+	.cfi_startproc
+	.cfi_undefined rip		/* the outermost frame, for GDB */
 	movabsq $boot_gdt_ptr_high, %rax
 	lgdt (%rax)
 	movabsq $boot_stack_top, %rsp
@@ -185,6 +188,7 @@ kernel_entry64:
 	call kmain
 6:	hlt
 	jmp 6b
+	.cfi_endproc
 
 	.section .rodata
 	.balign 8
