@@ -1,24 +1,22 @@
 # NexaOS build. `make help` lists the targets.
-#
-# SOL=k builds the tree with the solutions of labs 1..k and the stubs of the
-# others (the skeleton of lab N is SOL=N-1) into build/solk; without SOL,
-# every solution is in and the artifacts are build/kernel.elf and
-# build/nexaos.iso. LAB=N names the lab to grade, never a build.
+# LAB=N names the lab to grade, never a build.
 
-NLABS		:= 7
-ifeq ($(origin SOL),undefined)
-SOL		:= $(NLABS)
-BUILD		?= build$(if $(filter 1,$(DEBUG)),/debug)
-else
-BUILD		?= build/sol$(SOL)$(if $(filter 1,$(DEBUG)),-debug)
-endif
 # DEBUG=1: -Og, so that GDB's breakpoints and single steps follow the source.
+DEBUG		?= 0
 OPT		:= $(if $(filter 1,$(DEBUG)),-Og,-O2)
+BUILD		?= build$(if $(filter 1,$(DEBUG)),/debug)
+PYTHON		:= python3
+TEST_CMD	= $(PYTHON) grade/grade.py --build $(BUILD)
+
+.DEFAULT_GOAL	:= all
+
+# The instructor's tree only (never in a student branch): staged builds,
+# `make labs`, and the full `make test`.
+-include labs/instructor.mk
 
 CC		:= gcc
 LD		:= ld
 OBJCOPY		:= objcopy
-PYTHON		:= python3
 QEMU		:= qemu-system-x86_64
 MEM		?= 128
 CMDLINE		?=
@@ -38,7 +36,7 @@ KCFLAGS		:= -std=gnu11 $(OPT) -g -ffreestanding -nostdinc \
 		   -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
 		   -Wall -Wextra -Wno-unused-parameter \
 		   -Ikernel/include -Ikernel/arch/x86_64/include \
-		   -DSOL=$(SOL) -MMD -MP
+		   $(KDEFS) -MMD -MP
 # Warnings are errors for us (WERROR=1 in make test), not for a student's newer GCC.
 ifeq ($(WERROR),1)
 KCFLAGS		+= -Werror
@@ -52,7 +50,7 @@ KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 all: kernel iso
 
 help:
-	@echo "make [SOL=k]       build $(BUILD)/kernel.elf and $(BUILD)/nexaos.iso"
+	@echo "make               build $(BUILD)/kernel.elf and $(BUILD)/nexaos.iso"
 	@echo "make qemu          boot in QEMU (window if there is a display; serial here)"
 	@echo "make qemu-nox      boot in QEMU, serial console in this terminal"
 	@echo "make qemu-iso      boot the GRUB ISO (BIOS); qemu-uefi: the same with OVMF"
@@ -60,7 +58,8 @@ help:
 	@echo "make bochs         boot the ISO in Bochs (its debugger; type c to run)"
 	@echo "make bochs-nox     Bochs headless, serial in $(BUILD)/bochs-serial.log"
 	@echo "make grade         grade every lab (LAB=N: one lab, TEST=name: one test, EMU=bochs)"
-	@echo "make test          everything CI runs: unit tests, graders, skeleton proof"
+	@echo "make test          every test: unit tests and graders"
+	@echo "make unit          host unit tests of the pure kernel modules"
 	@echo "make deps          install the Debian packages NexaOS needs"
 	@echo "CMDLINE='test=printf' sets the kernel command line; MEM=64 the RAM in MiB"
 	@echo "DEBUG=1 builds with -Og into build/debug, for stepping in GDB"
@@ -164,7 +163,7 @@ unit: | check-deps-build check-deps-test
 
 test: | check-deps-build check-deps-iso check-deps-qemu check-deps-bochs \
 	check-deps-gdb check-deps-test
-	$(PYTHON) tools/runtests.py
+	$(TEST_CMD)
 
 deps:
 	tools/deps.sh install

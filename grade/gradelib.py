@@ -755,6 +755,15 @@ class QMP:
         self.cmd("qmp_capabilities")
 
     def _read(self):
+        try:
+            lines = list(self._lines())
+        except (OSError, ValueError):
+            pass
+        with self.cond:
+            self.replies.append(None)
+            self.cond.notify_all()
+
+    def _lines(self):
         for line in self.f:
             msg = json.loads(line)
             if "event" in msg:
@@ -763,9 +772,7 @@ class QMP:
                 with self.cond:
                     self.replies.append(msg)
                     self.cond.notify_all()
-        with self.cond:
-            self.replies.append(None)
-            self.cond.notify_all()
+            yield
 
     def cmd(self, name, **args):
         msg = {"execute": name} | ({"arguments": args} if args else {})

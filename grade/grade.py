@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Grade a NexaOS build: python3 grade/grade.py --build DIR [--lab N]
+[--emu qemu|bochs] [--json FILE] [--jobs N] [filters...]
+
+Runs the tests of grade/labN.py (every lab that has a grader, or --lab N),
+in parallel, and prints one line per test, with the reason, a diff and the
+serial output around the failure for a failed one.  The last line is
+`N passed, N failed`; the exit status is 0 iff every test passed.
+"""
+import argparse
+import importlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gradelib as gl  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--build", default="build", help="build directory "
+                   "(kernel.elf, kernel32.elf, nexaos.iso)")
+    p.add_argument("--lab", type=int, help="grade only lab N")
+    p.add_argument("--emu", choices=["qemu", "bochs"], default="qemu")
+    p.add_argument("--json", help="write machine-readable results here")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    p.add_argument("filters", nargs="*", help="run only tests whose name "
+                   "contains one of these")
+    return p.parse_args()
+
+
+def load_rubric():
+    """rubric.json: timeout_scale, defaults, labs -> test -> points/timeout.
+    GRADE_TIMEOUT_SCALE multiplies the scale, and so does the machine's
+    load (1-minute load average per core, from 1x up to 4x)."""
+    rubric = json.loads((HERE / "rubric.json").read_text())
+    scale = float(rubric.get("timeout_scale", 1.0))
+    scale *= float(os.environ.get("GRADE_TIMEOUT_SCALE") or 1.0)
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    return rubric, scale * min(4.0, max(1.0, load))
+
+
+def select_tests(args, rubric):
+    labs = [args.lab] if args.lab else sorted(
+        int(p.stem[3:]) for p in HERE.glob("lab*.py") if p.stem[3:].isdigit())
+    for n in labs:
+        if not (HERE / f"lab{n}.py").exists():
+            sys.exit(f"grade: there is no grader for lab {n} "
+                     f"(grade/lab{n}.py)")
+        importlib.import_module(f"lab{n}")
+    tests = []
+    for td in gl.TESTS:
+        if td.lab not in labs:
+            continue
+        r = rubric.get("labs", {}).get(str(td.lab), {}).get(td.name)
+        if r is None:
+            print(f"grade: warning: lab{td.lab} {td.name} is not in "
+                  "grade/rubric.json; using its defaults", file=sys.stderr)
+        else:
+            td.points = r.get("points", td.points)
+            td.timeout = r.get("timeout", td.timeout)
+        if not args.filters or any(f in td.name for f in args.filters):
+            tests.append(td)
+    if not tests:
+        sys.exit("grade: no test matches " + " ".join(args.filters))
+    return tests
+
+
+class Result:
+    def __init__(self, td):
+        self.td, self.done = td, threading.Event()
+        self.passed, self.skipped, self.seconds = False, None, 0.0
+        self.reason, self.detail, self.context, self.logs = None, [], [], []
+
+
+def context(err, n=10):
+    """~n serial lines of the failed boot around the failure point."""
+    b = err.boot
+    if b is None:
+        return []
+    lines = b.lines
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    if not lines:
+        return [f"(no serial output from {b.emu})"]
+    at = len(lines) - 1 if err.at is None else min(err.at, len(lines) - 1)
+    lo = max(0, min(at - n // 2, len(lines) - n))
+    hi = min(len(lines), lo + n)
+    out = [f"serial output around the failure (lines {lo + 1}-{hi} of "
+           f"{len(lines)}):"]
+    for i in range(lo, hi):
+        out.append(f"{'>' if i == at else ' '} {i + 1:4} | {lines[i]}")
+    return out
+
+
+def run_test(res, cfg):
+    td = res.td
+    t = gl.T(td, cfg)
+    start = time.monotonic()
+    try:
+        td.fn(t)
+        res.passed = True
+    except gl.TestFail as e:
+        res.reason, res.detail = e.reason, list(e.detail or [])
+        res.context = context(e)
+    except Exception:
+        res.reason = "grader error (please report): " + \
+            traceback.format_exc().strip().split("\n")[-1]
+        res.detail = traceback.format_exc().strip().split("\n")
+    finally:
+        try:
+            t.close()
+        except Exception:
+            pass
+        res.seconds = time.monotonic() - start
+        res.logs = [str(p) for p in t.logs]
+        res.done.set()
+
+
+def skip(res, why, failed=True):
+    res.skipped, res.reason, res.passed = why, why, False
+    res.counts = failed
+    res.done.set()
+
+
+def schedule(results, cfg, jobs):
+    """Run tests on `jobs` worker threads; a test with a parent waits for
+    it and is skipped if it failed."""
+    by_name = {(r.td.lab, r.td.name): r for r in results}
+    sem = threading.Semaphore(jobs)
+
+    def worker(res):
+        parent = by_name.get((res.td.lab, res.td.parent))
+        if parent:
+            parent.done.wait()
+            if not parent.passed:
+                return skip(res, f"skipped because parent test "
+                            f"{parent.td.name} did not pass")
+        with sem:
+            run_test(res, cfg)
+
+    for res in results:
+        if cfg.emu not in res.td.emus:
+            skip(res, f"skipped: cannot run under {cfg.emu}", failed=False)
+        else:
+            threading.Thread(target=worker, args=(res,), daemon=True).start()
+
+
+def report(res, width):
+    td = res.td
+    name = f"lab{td.lab} {td.name} "
+    dots = name + "." * max(3, width - len(name))
+    if res.skipped:
+        print(f"{dots} SKIP ({res.skipped})", flush=True)
+        return
+    verdict = "OK" if res.passed else "FAIL"
+    print(f"{dots} {verdict} ({res.seconds:.1f}s)")
+    if not res.passed:
+        print(f"    {res.reason}")
+        for ln in res.detail:
+            print(f"        {ln}")
+        for ln in res.context:
+            print(f"    {ln}")
+        for p in res.logs:
+            print(f"    log: {p}")
+    sys.stdout.flush()
+
+
+def on_signal(sig, frame):
+    gl.kill_all()
+    print(f"\ngrade: {signal.Signals(sig).name}: stopped; every emulator "
+          "was killed", file=sys.stderr, flush=True)
+    os._exit(128 + sig)
+
+
+def main():
+    args = parse_args()
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, on_signal)
+    rubric, scale = load_rubric()
+    tests = select_tests(args, rubric)
+    build = Path(args.build)
+    if not build.is_dir():
+        sys.exit(f"grade: build directory {build} does not exist: run make")
+    cfg = gl.Config(build, args.emu, scale)
+    cfg.logdir.mkdir(parents=True, exist_ok=True)
+    results = [Result(td) for td in tests]
+    note = f", time limits x{scale:.2f}" if scale != 1.0 else ""
+    print(f"grading {build} with {args.emu}, {max(1, args.jobs)} jobs{note}",
+          flush=True)
+    try:
+        schedule(results, cfg, max(1, args.jobs))
+        width = max(28, max(len(f"lab{r.td.lab} {r.td.name} ")
+                            for r in results) + 4)
+        for res in results:                 # print in definition order
+            while not res.done.wait(0.2):
+                pass
+            report(res, width)
+    finally:
+        gl.kill_all()
+    return summarize(results, args)
+
+
+def summarize(results, args):
+    passed = sum(r.passed for r in results)
+    failed = sum(not r.passed and getattr(r, "counts", True)
+                 for r in results)
+    for lab in sorted({r.td.lab for r in results}):
+        rs = [r for r in results if r.td.lab == lab
+              and getattr(r, "counts", True)]
+        got = sum(r.td.points for r in rs if r.passed)
+        print(f"Lab {lab} score: {got}/{sum(r.td.points for r in rs)}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"tests": [{
+            "lab": r.td.lab, "name": r.td.name, "passed": r.passed,
+            "skipped": bool(r.skipped),
+            "score": r.td.points if r.passed else 0,
+            "max_score": r.td.points, "seconds": round(r.seconds, 2),
+            "reason": r.reason, "log": r.logs[0] if r.logs else None,
+            "logs": r.logs} for r in results],
+            "passed": passed, "failed": failed}, indent=2) + "\n")
+    skipped = len(results) - passed - failed
+    if skipped:
+        print(f"({skipped} not run under {args.emu})")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
