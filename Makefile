@@ -44,7 +44,7 @@ endif
 KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		   --no-warn-rwx-segments -T $(LDSCRIPT)
 
-.PHONY: all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
+.PHONY: handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
 	bochs-nox grade test unit deps clean help check-deps-%
 
 all: kernel iso
@@ -164,6 +164,9 @@ unit: | check-deps-build check-deps-test
 test: | check-deps-build check-deps-iso check-deps-qemu check-deps-bochs \
 	check-deps-gdb check-deps-test
 	$(TEST_CMD)
+
+handin:
+	@tools/handin.sh
 
 deps:
 	tools/deps.sh install

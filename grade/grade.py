@@ -104,24 +104,25 @@ def context(err, n=10):
 def run_test(res, cfg):
     td = res.td
     t = gl.T(td, cfg)
-    start = time.monotonic()
+    start, err = time.monotonic(), None
     try:
         td.fn(t)
         res.passed = True
     except gl.TestFail as e:
+        err = e
         res.reason, res.detail = e.reason, list(e.detail or [])
-        res.context = context(e)
     except Exception:
-        res.reason = "grader error (please report): " + \
-            traceback.format_exc().strip().split("\n")[-1]
-        res.detail = traceback.format_exc().strip().split("\n")
+        tb = traceback.format_exc().strip().split("\n")
+        res.reason, res.detail = "grader error (please report): " + tb[-1], tb
     finally:
         try:
-            t.close()
+            t.close(linger=not res.passed)
         except Exception:
             pass
         res.seconds = time.monotonic() - start
         res.logs = [str(p) for p in t.logs]
+        if err:
+            res.context = context(err)
         res.done.set()
 
 

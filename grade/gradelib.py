@@ -150,8 +150,12 @@ class T:
             return self.bochs(mem, **kw)
         return self.qemu(mem=mem, iso=True, **kw)
 
-    def close(self):
+    def close(self, linger=False):
+        """Stop every boot; linger: first let the kernel finish its output
+        (until it stops, is quiet for 0.3 s, or 1 s passed) for the log."""
         for b in self.boots:
+            if linger:
+                b.linger()
             b.close()
 
     # checks
@@ -458,7 +462,9 @@ class Boot:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, etype, *_):
+        if etype:
+            self.linger()
         self.close()
 
     @property
@@ -580,6 +586,16 @@ class Boot:
                                    "time limit)", boot=self)
             self._check_panic(deadline)
         return self.status
+
+    def linger(self, quiet=0.3, most=1.0):
+        end = time.monotonic() + most
+        with self.cond:
+            n = len(self.raw)
+            while not self.done and self.tmp and time.monotonic() < end:
+                self.cond.wait(quiet)
+                if len(self.raw) == n:
+                    break
+                n = len(self.raw)
 
     def close(self):
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -756,23 +772,19 @@ class QMP:
 
     def _read(self):
         try:
-            lines = list(self._lines())
+            for line in self.f:
+                msg = json.loads(line)
+                if "event" in msg:
+                    self.boot._event(msg)
+                    continue
+                with self.cond:
+                    self.replies.append(msg)
+                    self.cond.notify_all()
         except (OSError, ValueError):
             pass
         with self.cond:
             self.replies.append(None)
             self.cond.notify_all()
-
-    def _lines(self):
-        for line in self.f:
-            msg = json.loads(line)
-            if "event" in msg:
-                self.boot._event(msg)
-            else:
-                with self.cond:
-                    self.replies.append(msg)
-                    self.cond.notify_all()
-            yield
 
     def cmd(self, name, **args):
         msg = {"execute": name} | ({"arguments": args} if args else {})

@@ -16,30 +16,33 @@ RANGE = r"0x([0-9a-f]{16})-0x([0-9a-f]{16})"
 def boot_lines(t, b, mem=None, loader=None, proto=None, lo=None, hi=None):
     """Match the banner and the four boot: lines.  Memory must lie in
     [lo, hi] KiB, by default [mem*1024 - 1536, mem*1024]."""
+    def line(name, rx, shape):
+        m = b.expect(rf"^boot: {name} (.*)$", what=f"the boot: {name} line")
+        at = b.line_of(m.start())
+        f = re.fullmatch(rx, m[1])
+        t.check(f, f"the boot: {name} line does not read `boot: {name} "
+                f"{shape}`", boot=b, at=at)
+        return f, at
     b.expect(rf"^{re.escape(BANNER)}$", what="the banner line")
-    m = b.expect(r'^boot: loader "([^"]*)" \((multiboot[12])\)$',
-                 what="the boot: loader line")
-    at = b.line_of(m.start())
+    m, at = line("loader", r'"([^"]*)" \((multiboot[12])\)',
+                 '"NAME" (multiboot1 or 2)')
     if loader:
         t.check(m[1].startswith(loader), f"boot loader is {m[1]!r}, expected "
                 f"{loader!r}", boot=b, at=at)
     if proto:
         t.check(m[2] == proto, f"boot protocol is {m[2]}, expected {proto}",
                 boot=b, at=at)
-    b.expect(r'^boot: cmdline "(.*)"$', what="the boot: cmdline line")
-    m = b.expect(r"^boot: memory (.*) KiB usable in (.*) regions?$",
-                 what="the boot: memory line")
-    at = b.line_of(m.start())
-    t.check(m[1].isdigit() and m[2].isdigit(), "boot: memory line does not "
-            f"hold two decimal numbers: {m[0]!r}", boot=b, at=at)
+    line("cmdline", r'"(.*)"', '"TEXT"')
+    m, at = line("memory", r"(\d+) KiB usable in (\d+) regions?",
+                 "N KiB usable in N regions")
     kib, regions = int(m[1]), int(m[2])
     lo = mem * KIB - 1536 if lo is None else lo
     hi = mem * KIB if hi is None else hi
-    t.check(lo <= kib <= hi, f"{kib} KiB usable, but QEMU/Bochs gave the "
-            f"machine {hi // KIB} MiB: expected {lo}..{hi} KiB", boot=b, at=at)
+    t.check(lo <= kib <= hi, f"{kib} KiB usable, but the machine has "
+            f"{hi // KIB} MiB: expected {lo}..{hi} KiB", boot=b, at=at)
     t.check(regions >= 1, f"{regions} usable regions: expected at least 1",
             boot=b, at=at)
-    b.expect(r"^boot: video (.+)$", what="the boot: video line")
+    line("video", r"\S.*", "DESCRIPTION")
 
 
 @test("banner", points=4)

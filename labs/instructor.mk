@@ -21,3 +21,11 @@ help: help-instructor
 .PHONY: help-instructor
 help-instructor:
 	@echo "make SOL=k ...     (instructor) build with the solutions of labs 1..k into build/solk"
+
+# make labs DEST=dir [MODE=own|reference]: write the student branches.
+MODE		?= own
+.PHONY: labs
+labs: | check-deps-test
+	@test -n "$(DEST)" || { echo "usage: make labs DEST=<dir> [MODE=own|reference]"; exit 2; }
+	$(PYTHON) labs/mklabs.py "$(DEST)" --mode $(MODE)
+	$(PYTHON) labs/mklabs.py --check "$(DEST)"
