@@ -153,7 +153,7 @@ bochs-nox: iso | check-deps-bochs
 		'display_library: rfb, options="timeout=0"' || true
 
 GRADEFLAGS	= --build $(BUILD) --emu $(EMU) $(if $(LAB),--lab $(LAB)) \
-		  $(if $(JSON),--json $(JSON)) $(TEST)
+		  $(if $(JSON),--json $(JSON)) $(if $(JOBS),--jobs $(JOBS)) $(TEST)
 
 grade: kernel iso | check-deps-qemu check-deps-gdb
 	$(PYTHON) grade/grade.py $(GRADEFLAGS)

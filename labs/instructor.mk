@@ -29,3 +29,10 @@ labs: | check-deps-test
 	@test -n "$(DEST)" || { echo "usage: make labs DEST=<dir> [MODE=own|reference]"; exit 2; }
 	$(PYTHON) labs/mklabs.py "$(DEST)" --mode $(MODE)
 	$(PYTHON) labs/mklabs.py --check "$(DEST)"
+
+# make batch LAB=N SUBMISSIONS=dir OUT=dir: grade many submissions.
+.PHONY: batch
+batch:
+	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
+		{ echo "usage: make batch LAB=N SUBMISSIONS=<dir> OUT=<dir>"; exit 2; }
+	$(PYTHON) labs/batch.py --lab $(LAB) "$(SUBMISSIONS)" "$(OUT)"

@@ -44,7 +44,8 @@ def git(*args, cwd=ROOT, env=None, input=None):
 
 
 def read_manifest():
-    titles, rules = {}, []
+    """(titles {lab: text}, rules [(pattern, first lab or None)], trusted patterns)."""
+    titles, rules, trusted = {}, [], []
     with open(os.path.join(ROOT, "labs/manifest")) as f:
         for n, line in enumerate(f, 1):
             line = line.split("#", 1)[0].strip()
@@ -54,11 +55,14 @@ def read_manifest():
                 _, lab, text = line.split(None, 2)
                 titles[int(lab)] = text
                 continue
+            if line.startswith("trusted "):
+                trusted.append(line.split()[1])
+                continue
             f_ = line.split()
             if len(f_) != 2 or not (f_[1] == "never" or f_[1].isdigit()):
                 die(f"labs/manifest:{n}: expected 'PATTERN FIRST-LAB|never'")
             rules.append((f_[0], None if f_[1] == "never" else int(f_[1])))
-    return titles, rules
+    return titles, rules, trusted
 
 
 def first_lab(path, rules):
@@ -105,29 +109,48 @@ def branch_files(lab, sol, files, rules, titles):
     return out
 
 
+def write_files(files, dest):
+    """Writes {path: bytes} under dest, executable where the source is."""
+    for path, data in files.items():
+        full = os.path.join(dest, path)
+        os.makedirs(os.path.dirname(full) or ".", exist_ok=True)
+        with open(full, "wb") as f:
+            f.write(data)
+        src = os.path.join(ROOT, path)
+        if os.path.exists(src) and os.access(src, os.X_OK):
+            os.chmod(full, 0o755)
+
+
 def write_tree(dest_git, files):
     """A git tree object in dest holding files."""
     with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as idx:
-        for path, data in files.items():
-            full = os.path.join(work, path)
-            os.makedirs(os.path.dirname(full), exist_ok=True)
-            with open(full, "wb") as f:
-                f.write(data)
-            src = os.path.join(ROOT, path)
-            if os.path.exists(src) and os.access(src, os.X_OK):
-                os.chmod(full, 0o755)
+        write_files(files, work)
         env = dict(os.environ, GIT_DIR=dest_git, GIT_WORK_TREE=work,
                    GIT_INDEX_FILE=os.path.join(idx, "index"))
         git("add", "-A", ".", cwd=work, env=env)
         return git("write-tree", cwd=work, env=env)
 
 
-def generate(dest, mode):
-    titles, rules = read_manifest()
-    files = git("ls-files").splitlines()
-    files = [p for p in files if os.path.isfile(os.path.join(ROOT, p))]
+def tracked_files(rules):
+    files = [p for p in git("ls-files").splitlines()
+             if os.path.isfile(os.path.join(ROOT, p))]
     for p in files:
         first_lab(p, rules)     # every file must have a rule
+    return files
+
+
+def export(lab, sol, dest, only=None):
+    """Writes branch lab's files (built with SOL=sol) under dest; with
+    only, just the files matching one of those patterns."""
+    titles, rules, _ = read_manifest()
+    files = branch_files(lab, sol, tracked_files(rules), rules, titles)
+    write_files({p: d for p, d in files.items()
+                 if only is None or any(fnmatch.fnmatchcase(p, o) for o in only)}, dest)
+
+
+def generate(dest, mode):
+    titles, rules, _ = read_manifest()
+    files = tracked_files(rules)
     labs = existing_labs()
     if not labs:
         die("no grade/labN.py: no labs to generate")

@@ -3,28 +3,35 @@
 
 1. host unit tests of the pure kernel modules (cmocka, ASan, UBSan);
 2. the full tree, built warning-free, passes every lab's grader;
-3. the skeleton proof: for every lab N, the tree built with SOL=N-1
-   passes the graders of the labs below N and fails every test of lab N
-   (a test that passes on its skeleton checks nothing).
+3. the staging proof: `make labs` writes the reference branches, none
+   mentions SOL or leaks solution text, and every branch lab N builds
+   from a clean clone, boots, passes the graders of the labs below N and
+   fails every test of lab N (a test that passes on its skeleton checks
+   nothing);
+4. the batch grader gives a lab-1 skeleton 0, the reference full marks
+   and a kernel that panics at boot 0, and leaves no emulator running.
 
 The last line, "N passed, N failed", counts every unit test, every
 grader test on the full tree and every expectation of the skeleton proof.
 """
+import csv
 import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 results = []        # (name, passed count, failed count, detail)
 
 
-def run(cmd, **kw):
+def run(cmd, cwd=ROOT, **kw):
     print("+ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, cwd=ROOT, **kw)
+    return subprocess.run(cmd, cwd=cwd, **kw)
 
 
 def record(name, ok, detail="", passed=None, failed=None):
@@ -41,22 +48,6 @@ def labs():
                   if (m := re.search(r"lab(\d+)\.py$", f)))
 
 
-def grade(build, lab, sol=None):
-    """Grades one lab against a build; returns {test name: passed}."""
-    out = os.path.join(ROOT, build, f"grade-lab{lab}.json")
-    make = ["make", "-s", "grade", f"LAB={lab}", f"JSON={out}"]
-    if sol is not None:
-        make.insert(2, f"SOL={sol}")
-    if os.path.exists(out):
-        os.remove(out)
-    run(make)
-    if not os.path.exists(out):
-        return None
-    with open(out) as f:
-        data = json.load(f)
-    return {t["name"]: t["passed"] for t in data["tests"] if not t.get("skipped")}
-
-
 def unit_tests():
     p = run(["make", "-s", "unit"], capture_output=True, text=True)
     sys.stdout.write(p.stdout + p.stderr)
@@ -71,10 +62,12 @@ def unit_tests():
 
 
 def full_tree():
-    p = run(["make", "-s", "-j2", "WERROR=1", "all"])
+    p = run(["make", "-s", "-j2", "WERROR=1", "BUILD=build/werror", "kernel"])
     record("full tree builds with -Werror", p.returncode == 0)
+    p = run(["make", "-s", "-j2", "all"])
+    record("full tree builds the kernel and the ISO", p.returncode == 0)
     for lab in labs():
-        r = grade("build", lab)
+        r = grade_dir(ROOT, lab)
         if r is None:
             record(f"lab {lab} grader on the full tree", False, "grader produced no results")
             continue
@@ -84,35 +77,120 @@ def full_tree():
                len(r) - len(bad), len(bad) if r else 1)
 
 
-def skeletons():
+def clone_build(repo, branch, where):
+    """Clones branch into where and builds it as its README says; True if it built."""
+    subprocess.run(["git", "clone", "-q", "-b", branch, repo, where], check=True)
+    return run(["make", "-s", "-j2"], cwd=where).returncode == 0
+
+
+def grade_dir(where, lab):
+    """Grades one lab in a checkout; {test: passed} or None."""
+    out = os.path.join(where, "build", f"grade-lab{lab}.json")
+    if os.path.exists(out):
+        os.remove(out)
+    run(["make", "-s", "grade", f"LAB={lab}", f"JSON={out}"], cwd=where)
+    if not os.path.exists(out):
+        return None
+    with open(out) as f:
+        return {t["name"]: t["passed"] for t in json.load(f)["tests"] if not t.get("skipped")}
+
+
+def branches(tmp):
+    """The proof on generated reference branches: lab N builds, boots,
+    passes the labs below it and fails every test of lab N."""
+    repo = os.path.join(tmp, "labs")
+    p = run([sys.executable, "labs/mklabs.py", repo, "--mode", "reference"])
+    record("make labs writes the reference branches", p.returncode == 0)
+    p = run([sys.executable, "labs/mklabs.py", "--check", repo])
+    record("no branch mentions SOL or leaks solution text", p.returncode == 0)
     for lab in labs():
-        sol = lab - 1
-        p = run(["make", "-s", "-j2", f"SOL={sol}", "all"])
-        if p.returncode:
-            record(f"lab {lab} skeleton (SOL={sol}) builds", False)
+        where = os.path.join(tmp, f"lab{lab}")
+        if not clone_build(repo, f"lab{lab}", where):
+            record(f"lab{lab} branch builds from a clean clone", False)
             continue
+        record(f"lab{lab} branch builds from a clean clone", True)
         for lower in range(1, lab):
-            r = grade(f"build/sol{sol}", lower, sol)
+            r = grade_dir(where, lower)
             bad = [t for t, ok in (r or {}).items() if not ok]
-            record(f"lab {lab} skeleton passes lab {lower}", bool(r) and not bad,
+            record(f"lab{lab} branch passes lab {lower}", bool(r) and not bad,
                    f"failing: {', '.join(bad)}" if bad else "",
                    len(r or {}) - len(bad), len(bad) if r else 1)
-        r = grade(f"build/sol{sol}", lab, sol)
+        r = grade_dir(where, lab)
         if not r:
-            record(f"lab {lab} skeleton fails every lab-{lab} test", False, "no results")
+            record(f"lab{lab} branch fails every lab-{lab} test", False, "no results")
             continue
         passing = [t for t, ok in r.items() if ok]
-        record(f"lab {lab} skeleton fails every lab-{lab} test", not passing,
+        record(f"lab{lab} branch fails every lab-{lab} test", not passing,
                f"{len(r)} tests fail" if not passing else
                f"these pass on the skeleton, so they check nothing: {', '.join(passing)}",
                len(r) - len(passing), len(passing))
+
+
+def emulators():
+    """PIDs of emulator processes still running."""
+    p = subprocess.run(["pgrep", "-f", "qemu-system|bochs"], capture_output=True, text=True)
+    return set(p.stdout.split())
+
+
+def batch(tmp):
+    """Three lab-1 submissions: the skeleton, the reference, one that
+    panics at boot, as a handin tarball; graded 0, full, 0."""
+    subs = os.path.join(tmp, "submissions")
+    os.makedirs(subs)
+    sys.path.insert(0, os.path.join(ROOT, "labs"))
+    import mklabs
+    for name, sol in (("skeleton", 0), ("reference", 1), ("panics", 1)):
+        d = os.path.join(tmp, "students", name)
+        mklabs.export(1, sol, d)
+        if name == "panics":
+            main = os.path.join(d, "kernel", "main.c")
+            with open(main) as f:
+                text = f.read()
+            text = text.replace("\tprint_banner(parsed);\n",
+                                "\tprint_banner(parsed);\n\tpanic(\"student bug\");\n")
+            with open(main, "w") as f:
+                f.write("#include <panic.h>\n" + text)
+        run(["git", "init", "-q", "-b", "lab1", d])
+        run(["git", "-c", "user.name=S", "-c", f"user.email={name}@example.edu",
+             "add", "-A"], cwd=d)
+        run(["git", "-c", "user.name=S", "-c", f"user.email={name}@example.edu",
+             "commit", "-qm", "my lab 1"], cwd=d)
+        if name == "panics":
+            env = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null")
+            subprocess.run(["git", "config", "user.email", f"{name}@example.edu"], cwd=d)
+            subprocess.run(["make", "-s", "handin"], cwd=d, env=env)
+            shutil.copy(os.path.join(d, "build", "handin", f"lab1-{name}.tar.gz"), subs)
+        else:
+            os.symlink(d, os.path.join(subs, name))
+    before = emulators()
+    out = os.path.join(tmp, "batch-out")
+    p = run([sys.executable, "labs/batch.py", "--lab", "1", subs, out])
+    scores = {}
+    with open(os.path.join(out, "results.csv")) as f:
+        for row in csv.DictReader(f):
+            scores[row["student"]] = (int(row["score"]), int(row["max_score"]), row["reason"])
+    full = scores.get("reference", (0, -1, ""))
+    record("batch: the reference scores full marks", p.returncode == 0 and full[0] == full[1] > 0,
+           f"{full[0]}/{full[1]}")
+    sk = scores.get("skeleton", (-1, 0, ""))
+    record("batch: the skeleton scores 0", sk[0] == 0, f"{sk[0]}/{sk[1]}")
+    pa = scores.get("lab1-panics", (-1, 0, ""))
+    with open(os.path.join(out, "lab1-panics", "results.json")) as f:
+        gs = json.load(f)
+    record("batch: the panicking kernel scores 0, with the panic as reason",
+           pa[0] == 0 and any("panic" in t["output"].lower() for t in gs["tests"]),
+           f"{pa[0]}/{pa[1]}")
+    left = emulators() - before
+    record("batch: no emulator left running", not left, f"left: {left}" if left else "")
 
 
 def main():
     start = time.time()
     unit_tests()
     full_tree()
-    skeletons()
+    with tempfile.TemporaryDirectory(prefix="nexaos-test-") as tmp:
+        branches(tmp)
+        batch(tmp)
     passed = sum(r[1] for r in results)
     failed = sum(r[2] for r in results)
     print(f"\n=== summary ({time.time() - start:.0f}s) ===")

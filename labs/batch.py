@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Grade a directory of submissions for one lab.
+
+  batch.py --lab N SUBMISSIONS OUT [--timeout S] [--jobs J]
+
+SUBMISSIONS holds git repositories (folders) and `make handin` tarballs
+(labN-USER.tar.gz). Each one is graded in its own temporary copy, with the
+trusted files of labs/manifest (grader, build, tests) taken from this tree,
+so a student cannot pass by editing them. Submissions run in parallel, each
+with a time limit; a submission that does not build, hangs, panics or
+floods the console gets 0 for what it broke, with the reason, and never
+stops the batch or leaves an emulator behind.
+
+OUT gets results.csv (one row per student) and, per student, a folder with
+Gradescope's results.json and the full grading log.
+"""
+import argparse
+import concurrent.futures
+import csv
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mklabs  # noqa: E402
+
+LOG_LIMIT = 4 << 20     # bytes of make/grader output kept per submission
+
+
+def student_of(path):
+    name = os.path.basename(path.rstrip("/"))
+    for suffix in (".tar.gz", ".tgz", ".bundle", ".git"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def checkout(src, lab, work):
+    """Clones submission src into work (branch labN when it has one)."""
+    if os.path.isfile(src) and src.endswith((".tar.gz", ".tgz")):
+        unpacked = os.path.join(os.path.dirname(work), "unpacked")
+        with tarfile.open(src) as t:
+            t.extractall(unpacked, filter="data")
+        bundles = glob.glob(os.path.join(unpacked, "**", "*.bundle"), recursive=True)
+        if not bundles:
+            raise ValueError("the tarball holds no git bundle: was it made by make handin?")
+        src = bundles[0]
+    elif not (os.path.isdir(src) and (os.path.isdir(os.path.join(src, ".git"))
+                                      or os.path.isfile(os.path.join(src, "HEAD")))):
+        raise ValueError("neither a git repository nor a handin tarball")
+    p = subprocess.run(["git", "clone", "-q", "--no-hardlinks", src, work],
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise ValueError(f"git clone failed: {p.stderr.strip()}")
+    subprocess.run(["git", "checkout", "-q", f"lab{lab}"], cwd=work,
+                   capture_output=True)
+
+
+def kill_leftovers(root):
+    """Kills every process whose working directory lies under root."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd").startswith(root):
+                os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def run_limited(cmd, cwd, log, timeout):
+    """Runs cmd in its own session, output appended to log (capped);
+    returns its status, or None when it ran out of time."""
+    with open(log, "ab") as out:
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        written = 0
+        os.set_blocking(p.stdout.fileno(), False)
+        while True:
+            chunk = p.stdout.read(65536)
+            if chunk:
+                if written < LOG_LIMIT:
+                    out.write(chunk[: LOG_LIMIT - written])
+                written += len(chunk)
+            elif p.poll() is not None:
+                break
+            else:
+                time.sleep(0.05)
+            if time.monotonic() > deadline:
+                os.killpg(p.pid, signal.SIGTERM)
+                try:
+                    p.wait(5)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait()
+                return None
+        if written > LOG_LIMIT:
+            out.write(f"\n[batch: {written - LOG_LIMIT} more bytes of output dropped]\n".encode())
+        return p.returncode
+
+
+def tail(path, n=15):
+    try:
+        with open(path, "rb") as f:
+            return "\n".join(f.read().decode(errors="replace").splitlines()[-n:])
+    except OSError:
+        return ""
+
+
+def grade_one(src, lab, out_dir, timeout, jobs, trusted):
+    student = student_of(src)
+    sdir = os.path.join(out_dir, student)
+    os.makedirs(sdir, exist_ok=True)
+    log = os.path.join(sdir, "grade.log")
+    open(log, "w").close()
+    tmp = tempfile.mkdtemp(prefix=f"nexaos-batch-{student}-")
+    work = os.path.join(tmp, "src")
+    result = {"student": student, "tests": [], "reason": ""}
+    try:
+        try:
+            checkout(src, lab, work)
+        except (ValueError, OSError, tarfile.TarError) as e:
+            result["reason"] = f"cannot read the submission: {e}"
+            return result
+        mklabs.export(lab, lab - 1, work, only=trusted)
+        json_out = os.path.join(tmp, "grade.json")
+        status = run_limited(["make", "-s", "grade", f"LAB={lab}", f"JSON={json_out}",
+                              f"JOBS={jobs}"], work, log, timeout)
+        if status is None:
+            result["reason"] = f"grading took longer than {timeout} s and was stopped"
+        if os.path.exists(json_out):
+            with open(json_out) as f:
+                result["tests"] = json.load(f)["tests"]
+        elif not result["reason"]:
+            built = os.path.exists(os.path.join(work, "build", "kernel.elf"))
+            result["reason"] = ("the grader did not finish" if built else
+                                "the kernel does not build") + ":\n" + tail(log)
+        return result
+    finally:
+        kill_leftovers(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
+        write_student(sdir, result, lab)
+
+
+def lab_points(lab):
+    """{test: points} of lab, from this tree's grade/rubric.json."""
+    with open(os.path.join(mklabs.ROOT, "grade", "rubric.json")) as f:
+        tests = json.load(f)["labs"][str(lab)]
+    return {name: t["points"] for name, t in tests.items()}
+
+
+def write_student(sdir, result, lab):
+    """Gradescope's results.json for one student. A test the grader never
+    ran (the kernel did not build, time ran out) scores 0, with the reason."""
+    ran = {t["name"]: t for t in result["tests"] if not t.get("skipped")}
+    tests = []
+    for name, points in lab_points(lab).items():
+        t = ran.get(name)
+        passed = bool(t and t["passed"])
+        output = "passed" if passed else (t and t.get("reason")) or result["reason"] or "failed"
+        tests.append({"name": f"lab{lab} {name}", "score": points if passed else 0,
+                      "max_score": points, "output": output})
+    gs = {"score": sum(t["score"] for t in tests),
+          "max_score": sum(t["max_score"] for t in tests), "tests": tests}
+    if result["reason"]:
+        gs["output"] = result["reason"]
+    with open(os.path.join(sdir, "results.json"), "w") as f:
+        json.dump(gs, f, indent=2)
+    result["score"], result["max_score"] = gs["score"], gs["max_score"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lab", type=int, required=True)
+    ap.add_argument("submissions")
+    ap.add_argument("out")
+    ap.add_argument("--timeout", type=int, default=600,
+                    help="seconds per submission, build included (default 600)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="submissions graded at once (default: cores)")
+    a = ap.parse_args()
+    srcs = sorted(os.path.join(a.submissions, n) for n in os.listdir(a.submissions)
+                  if not n.startswith("."))
+    if not srcs:
+        sys.exit(f"batch: no submissions in {a.submissions}")
+    _, _, trusted = mklabs.read_manifest()
+    os.makedirs(a.out, exist_ok=True)
+    # Each submission's grader gets the cores the batch leaves it.
+    per = max(1, (os.cpu_count() or 1) // min(a.jobs, len(srcs)))
+    rows = []
+    with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
+        futures = {pool.submit(grade_one, s, a.lab, a.out, a.timeout, per, trusted): s
+                   for s in srcs}
+        for fut in concurrent.futures.as_completed(futures):
+            r = fut.result()
+            first = r["reason"].splitlines()[0] if r["reason"] else ""
+            failed = [t["name"] for t in r["tests"] if not t["passed"] and not t.get("skipped")]
+            print(f"{r['student']:24} {r['score']:4}/{r['max_score']:<4} {first}", flush=True)
+            rows.append([r["student"], r["score"], r["max_score"],
+                         " ".join(failed), first])
+    rows.sort()
+    with open(os.path.join(a.out, "results.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "score", "max_score", "failed_tests", "reason"])
+        w.writerows(rows)
+    print(f"batch: {len(rows)} submissions graded; {os.path.join(a.out, 'results.csv')}")
+
+
+if __name__ == "__main__":
+    main()
