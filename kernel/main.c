@@ -3,15 +3,23 @@
 #include <string.h>
 #include <acpi.h>
 #include <bootinfo.h>
+#include <clock.h>
 #include <cmdline.h>
 #include <console.h>
+#include <gdt.h>
+#include <idt.h>
+#include <irq.h>
+#include <keyboard.h>
 #include <kprintf.h>
 #include <ktest.h>
 #include <layout.h>
 #include <monitor.h>
 #include <param.h>
 #include <power.h>
+#include <serial.h>
+#include <timer.h>
 #include <vga.h>
+#include <arch/cpu.h>
 
 int boot_argc;
 char *boot_argv[CMDLINE_ARGS];
@@ -42,8 +50,11 @@ print_banner(int parsed)
 	}
 	kprintf("boot: loader \"%s\" (multiboot%d)\n", bi->loader, bi->protocol);
 	kprintf("boot: cmdline \"%s\"\n", bi->cmdline);
+	unsigned usable = 0;
+	for (unsigned i = 0; i < bi->nmem; i++)
+		usable += bi->mem[i].type == MEM_USABLE;
 	kprintf("boot: memory %lu KiB usable in %u regions\n",
-		bootinfo_usable_bytes(bi) / 1024, bi->nmem);
+		bootinfo_usable_bytes(bi) / 1024, usable);
 	if (bi->nmem == 0)
 		kprintf("boot: warning: no memory map from the boot loader\n");
 	if (bi->vga_text)
@@ -55,6 +66,73 @@ print_banner(int parsed)
 		kprintf("boot: video none\n");
 }
 
+static void
+print_time(void)
+{
+	struct rtc_time t;
+
+	rtc_read(&t);
+	kprintf("boot: time %04d-%02d-%02d %02d:%02d:%02d UTC\n", t.year, t.month,
+		t.day, t.hour, t.minute, t.second);
+}
+
+/* Parses an unsigned decimal number; def when s is NULL or not a number. */
+static unsigned
+parse_uint(const char *s, unsigned def)
+{
+	unsigned v = 0;
+
+	if (!s || !*s)
+		return def;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return def;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/*
+ * IDT, PIC, timer; then interrupts on. Console input switches to IRQs
+ * only once the timer is seen ticking, so a kernel whose interrupts do
+ * not work yet still has a polled console.
+ */
+static void
+interrupts_init(void)
+{
+	gdt_init();
+	idt_init();
+	pic_init();
+	timer_init(parse_uint(cmdline_value(boot_argc, boot_argv, "hz"), HZ_DEFAULT));
+	uint64_t khz = tsc_calibrate();
+	cpu_sti();
+	for (long spins = 0; !timer_ticks() && spins < 50000000; spins++)
+		if (khz && clock_ns() > 100000000)
+			break;		/* 100 ms without a tick */
+	if (!timer_ticks()) {
+		kprintf("boot: no timer interrupts; console input stays polled\n");
+		return;
+	}
+	serial_irq_init();
+	if (keyboard_init() < 0)
+		kprintf("boot: no PS/2 keyboard controller\n");
+	console_input_irq_driven();
+	kprintf("boot: interrupts on: timer %u Hz, TSC %lu.%03lu MHz\n",
+		timer_hz(), khz / 1000, khz % 1000);
+}
+
+static void
+split_cmdline(void)
+{
+	strlcpy(argbuf, boot_info.cmdline, sizeof(argbuf));
+	boot_argc = cmdline_split(argbuf, boot_argv, CMDLINE_ARGS);
+	if (boot_argc < 0) {
+		kprintf("boot: more than %d words on the command line; ignored\n",
+			CMDLINE_ARGS);
+		boot_argc = 0;
+	}
+}
+
 void
 kmain(uint32_t magic, uint64_t info_pa)
 {
@@ -63,16 +141,12 @@ kmain(uint32_t magic, uint64_t info_pa)
 
 	console_init(parsed == 0 && boot_info.vga_text);
 	print_banner(parsed);
+	print_time();
 	if (acpi_init(&boot_info) < 0)
 		kprintf("acpi: no usable tables; power-off uses known ports only\n");
+	split_cmdline();
+	interrupts_init();
 
-	strlcpy(argbuf, boot_info.cmdline, sizeof(argbuf));
-	boot_argc = cmdline_split(argbuf, boot_argv, CMDLINE_ARGS);
-	if (boot_argc < 0) {
-		kprintf("boot: more than %d words on the command line; ignored\n",
-			CMDLINE_ARGS);
-		boot_argc = 0;
-	}
 	const char *test = cmdline_value(boot_argc, boot_argv, "test");
 	if (test)
 		power_off(ktest_run(test) ? POWER_OK : POWER_FAIL);

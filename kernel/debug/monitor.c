@@ -142,7 +142,8 @@ monitor_run(void)
 	kprintf("Welcome to the NexaOS kernel monitor.\n");
 	kprintf("Type 'help' for a list of commands.\n");
 	for (;;) {
-		console_readline("K> ", line, sizeof(line));
+		if (console_readline("K> ", line, sizeof(line)) < 0)
+			continue;
 		int argc = cmdline_split(line, argv, MONITOR_ARGS);
 		if (argc < 0) {
 			kprintf("Too many arguments (max %d)\n", MONITOR_ARGS);

@@ -3,12 +3,21 @@
  * so a machine without a screen (UEFI, headless) keeps a full console.
  */
 #include <kprintf.h>
+#include <param.h>
+#include <ring.h>
 #include <serial.h>
 #include <vga.h>
 #include <console.h>
 #include <arch/cpu.h>
 
+#define CTRL(c)		((c) & 0x1F)
+#define ESC		0x1B
+#define DEL		0x7F
+
 static bool has_vga;
+static uint8_t input_buf[CONSOLE_INPUT_MAX];
+static struct ring input = RING_INIT(input_buf);
+static bool irq_driven;
 
 void
 console_init(bool vga_text)
@@ -49,17 +58,62 @@ console_set_attr(uint8_t attr)
 		vga_set_attr(attr);
 }
 
+void
+console_input(char c)
+{
+	ring_put(&input, (uint8_t)c);
+}
+
+void
+console_input_irq_driven(void)
+{
+	irq_driven = true;
+}
+
 int
 console_getc(void)
 {
-	int c;
+	for (;;) {
+		int c = ring_get(&input);
 
-	while ((c = serial_getc()) < 0)
-		cpu_pause();
-	return c;
+		if (c >= 0)
+			return c;
+		if (!irq_driven) {
+			if ((c = serial_getc()) >= 0)
+				return c;
+			cpu_pause();
+			continue;
+		}
+		/* Check again with interrupts off, then sleep until one comes. */
+		cpu_cli();
+		if (ring_count(&input))
+			cpu_sti();
+		else
+			cpu_sti_halt();
+	}
 }
 
-size_t
+/* Skips the rest of an escape sequence: ESC [ params final, or ESC x. */
+static void
+skip_escape(void)
+{
+	int c = console_getc();
+
+	if (c != '[')
+		return;
+	do
+		c = console_getc();
+	while (c < 0x40 || c > 0x7E);
+}
+
+static void
+erase(size_t n)
+{
+	while (n--)
+		console_write("\b \b", 3);
+}
+
+int
 console_readline(const char *prompt, char *buf, size_t size)
 {
 	static bool after_cr;	/* a terminal's "\r\n" ends one line, not two */
@@ -75,20 +129,35 @@ console_readline(const char *prompt, char *buf, size_t size)
 			continue;
 		}
 		after_cr = c == '\r';
-		if (c == '\r' || c == '\n') {
+		switch (c) {
+		case '\r':
+		case '\n':
 			console_putc('\n');
-			break;
-		}
-		if (c == '\b' || c == 0x7F) {
+			buf[n] = '\0';
+			return (int)n;
+		case '\b':
+		case DEL:
 			if (n > 0) {
 				n--;
-				console_write("\b \b", 3);
+				erase(1);
 			}
-		} else if (c >= ' ' && n + 1 < size) {
-			buf[n++] = (char)c;
-			console_putc((char)c);
+			break;
+		case CTRL('U'):
+			erase(n);
+			n = 0;
+			break;
+		case CTRL('C'):
+			console_write("^C\n", 3);
+			buf[0] = '\0';
+			return -1;
+		case ESC:
+			skip_escape();
+			break;
+		default:
+			if (c >= ' ' && n + 1 < size) {
+				buf[n++] = (char)c;
+				console_putc((char)c);
+			}
 		}
 	}
-	buf[n] = '\0';
-	return n;
 }

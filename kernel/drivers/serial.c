@@ -1,6 +1,8 @@
-/* 16550 UART driver for COM1, polled. */
-#include <arch/io.h>
+/* 16550 UART driver for COM1: polled output, input polled or on IRQ 4. */
+#include <console.h>
+#include <irq.h>
 #include <serial.h>
+#include <arch/io.h>
 
 #define COM1		0x3F8
 #define UART_DATA	0	/* DLAB=0: receive/transmit buffer */
@@ -17,6 +19,7 @@
 #define FCR_ENABLE	0x07	/* enable and clear both FIFOs */
 #define MCR_DTR_RTS	0x03
 #define MCR_OUT2	0x08	/* gates the UART's IRQ line on PCs */
+#define IER_RX		0x01	/* interrupt when a byte arrives */
 #define LSR_DR		0x01	/* data ready */
 #define LSR_THRE	0x20	/* transmit holding register empty */
 #define LSR_TEMT	0x40	/* transmitter completely empty */
@@ -67,4 +70,20 @@ serial_flush(void)
 		return;
 	while (!(inb(COM1 + UART_LSR) & LSR_TEMT))
 		;
+}
+
+static void
+serial_irq(void)
+{
+	while (inb(COM1 + UART_LSR) & LSR_DR)
+		console_input((char)inb(COM1 + UART_DATA));
+}
+
+int
+serial_irq_init(void)
+{
+	if (!serial_ok || irq_register(IRQ_COM1, serial_irq) < 0)
+		return -1;
+	outb(COM1 + UART_IER, IER_RX);
+	return 0;
 }

@@ -1,4 +1,7 @@
-/* The console: output to serial and (when present) the VGA screen; input from serial. */
+/*
+ * The console: output to serial and (when present) the VGA screen; input
+ * from the serial port and the keyboard, interrupt-driven once IRQs work.
+ */
 #ifndef NEXA_CONSOLE_H
 #define NEXA_CONSOLE_H
 
@@ -12,8 +15,18 @@ void console_write(const char *s, size_t n);
 void console_set_attr(uint8_t attr);	/* VGA colors; serial ignores them */
 bool console_has_vga(void);
 
+/* Queues one input character; called by the keyboard and serial IRQ handlers. */
+void console_input(char c);
+/* From now on input arrives by interrupt: wait with hlt instead of polling. */
+void console_input_irq_driven(void);
+
 int console_getc(void);		/* waits for one input character */
-/* Reads one line (without its newline) into buf; returns its length. */
-size_t console_readline(const char *prompt, char *buf, size_t size);
+
+/*
+ * Reads one line (without its newline) into buf, echoing it, with line
+ * editing: Backspace, Ctrl-U (erase the line); escape sequences (arrow
+ * keys) are ignored. Returns its length, or -1 if Ctrl-C cancelled it.
+ */
+int console_readline(const char *prompt, char *buf, size_t size);
 
 #endif

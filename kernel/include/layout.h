@@ -23,6 +23,7 @@
  */
 #define KERNEL_PHYS	0x100000UL
 #define KERNEL_VMA	0xFFFFFFFF80000000UL
+#define KERNEL_IMAGE_MAX 0x40000000UL	/* the image must fit in 1 GiB */
 #define HHDM_BASE	0xFFFF800000000000UL
 #define HHDM_BOOT_SIZE	0x100000000UL	/* the boot tables map 4 GiB */
 #define USER_BASE	0x200000UL

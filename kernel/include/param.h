@@ -12,6 +12,7 @@
 #define MAX_MODULES	8	/* boot modules (initramfs, ...) */
 #define MODULE_NAME_MAX	64	/* a module's command line, bytes with the NUL */
 #define CONSOLE_LINE_MAX 256	/* one line of console input */
+#define CONSOLE_INPUT_MAX 256	/* typed-ahead characters (a power of two) */
 #define MONITOR_ARGS	16	/* words in one monitor command */
 
 #endif

@@ -18,35 +18,44 @@
 
 #define BACKTRACE_MAX	64	/* frames printed at most */
 
+/* The return address of trap() in vectors.S: the next frame is the interrupted one. */
+extern const char trap_return[];
+
 /*
  * Prints frame i: "  #i rbp 0x... rip 0x... name+0xoff". rip is a return
  * address, just past the call: after a call to a noreturn function it is
  * already outside the caller, so the caller is the function at rip - 1.
+ * Only an interrupted frame's rip is exact (the faulting instruction).
  */
 static void
-print_frame(int i, uint64_t rbp, uint64_t rip)
+print_frame(int i, uint64_t rbp, uint64_t rip, bool exact)
 {
 	uint64_t off;
-	const char *name = ksym_lookup(rip - 1, &off);
+	const char *name = ksym_lookup(exact ? rip : rip - 1, &off);
 
 	if (name)
 		kprintf("  #%d rbp 0x%016lx rip 0x%016lx %s+0x%lx\n", i, rbp, rip,
-			name, off + 1);
+			name, exact ? off : off + 1);
 	else
 		kprintf("  #%d rbp 0x%016lx rip 0x%016lx ??\n", i, rbp, rip);
 }
 
-/* A frame pointer we may follow: kernel half, 8-byte aligned. */
+/* A frame pointer we may follow: 8-byte aligned, in mapped kernel memory. */
 static bool
 frame_ok(uint64_t rbp)
 {
-	return rbp >= HHDM_BASE && (rbp & 7) == 0 && rbp + 16 > rbp;
+	bool image = rbp >= KERNEL_VMA && rbp < KERNEL_VMA + KERNEL_IMAGE_MAX;
+	bool direct = rbp >= HHDM_BASE && rbp < HHDM_BASE + HHDM_BOOT_SIZE - 16;
+
+	return (image || direct) && (rbp & 7) == 0;
 }
 
 #if SOL >= 1
 void
 backtrace_from(uint64_t rbp)
 {
+	bool exact = false;
+
 	kprintf("Stack backtrace:\n");
 	for (int i = 0; i < BACKTRACE_MAX && rbp; i++) {
 		if (!frame_ok(rbp)) {
@@ -55,11 +64,17 @@ backtrace_from(uint64_t rbp)
 			return;
 		}
 		const uint64_t *frame = (const uint64_t *)rbp;
-		uint64_t next = frame[0];
+		uint64_t next = frame[0], rip = frame[1];
 
-		print_frame(i, rbp, frame[1]);
-		/* Frames grow toward higher addresses; anything else is a loop. */
-		if (next && next <= rbp) {
+		print_frame(i, rbp, rip, exact);
+		/*
+		 * Callers' frames lie above their callees'; anything else is a
+		 * loop, unless this is an interrupted frame: the interrupt may
+		 * have switched stacks (an IST stack, or ring 3 to ring 0).
+		 */
+		bool interrupted = exact;
+		exact = rip == (uint64_t)trap_return;
+		if (next && next <= rbp && !interrupted) {
 			kprintf("  (frame chain goes backwards, stopping)\n");
 			return;
 		}

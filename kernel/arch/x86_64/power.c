@@ -12,6 +12,7 @@
 #define QEMU_PM1A_CNT	0x604	/* PIIX4/ICH9 PM1a control on QEMU */
 #define BOCHS_PM1A_CNT	0xB004	/* Bochs BIOS and QEMU pc with OVMF */
 #define PM1_S5_DEFAULT	0x2000	/* SLP_EN with SLP_TYP 0 */
+#define POWER_OFF_WAIT	1000000	/* port writes, about 1 µs each on a PC */
 
 __noreturn void
 power_halt(enum power_code code)
@@ -33,6 +34,9 @@ power_off(enum power_code code)
 	acpi_power_off();
 	outw(QEMU_PM1A_CNT, PM1_S5_DEFAULT);
 	outw(BOCHS_PM1A_CNT, PM1_S5_DEFAULT);
+	/* Power goes away a moment after the write: do not report failure early. */
+	for (int i = 0; i < POWER_OFF_WAIT; i++)
+		io_wait();
 	kprintf("nexaos: power-off failed; it is now safe to turn off the machine\n");
 	cpu_stop();
 }

@@ -1,6 +1,15 @@
-/* Printing a register snapshot (panics; lab 2's exception handlers). */
+/* Register snapshots for panics and exception reports. */
 #include <kprintf.h>
 #include <arch/cpu.h>
+
+void
+cpu_save_control_regs(struct cpu_regs *r)
+{
+	__asm__ volatile("movq %%cr0, %0" : "=r"(r->cr0));
+	__asm__ volatile("movq %%cr2, %0" : "=r"(r->cr2));
+	__asm__ volatile("movq %%cr3, %0" : "=r"(r->cr3));
+	__asm__ volatile("movq %%cr4, %0" : "=r"(r->cr4));
+}
 
 void
 cpu_print_regs(const struct cpu_regs *r)

@@ -17,6 +17,62 @@ cpu_cli(void)
 }
 
 static inline void
+cpu_sti(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+/* Enables interrupts and halts in one step: no wakeup can slip in between. */
+static inline void
+cpu_sti_halt(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
+static inline uint64_t
+read_rflags(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(v));
+	return v;
+}
+
+#define RFLAGS_IF	(1UL << 9)
+
+static inline int
+interrupts_enabled(void)
+{
+	return (read_rflags() & RFLAGS_IF) != 0;
+}
+
+/* Saves the interrupt flag and disables interrupts; irq_restore() undoes it. */
+static inline uint64_t
+irq_save(void)
+{
+	uint64_t f = read_rflags();
+
+	cpu_cli();
+	return f;
+}
+
+static inline void
+irq_restore(uint64_t flags)
+{
+	if (flags & RFLAGS_IF)
+		cpu_sti();
+}
+
+static inline uint64_t
+rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void
 cpu_pause(void)
 {
 	__asm__ volatile("pause");
@@ -66,6 +122,7 @@ struct cpu_regs {
 };
 
 void cpu_save_regs(struct cpu_regs *r);
+void cpu_save_control_regs(struct cpu_regs *r);	/* only cr0, cr2, cr3, cr4 */
 void cpu_print_regs(const struct cpu_regs *r);
 
 #endif

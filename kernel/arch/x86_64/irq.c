@@ -1,0 +1,40 @@
+/* IRQ dispatch: from the vector to the driver's handler, then EOI. */
+#include <stddef.h>
+#include <irq.h>
+#include <kprintf.h>
+
+static const struct irq_chip *chip;
+static irq_handler handlers[NIRQ];
+uint64_t irq_count[NIRQ];
+uint64_t irq_spurious[NIRQ];
+
+void
+irq_init(const struct irq_chip *c)
+{
+	chip = c;
+}
+
+int
+irq_register(int irq, irq_handler handler)
+{
+	if (irq < 0 || irq >= NIRQ || handlers[irq])
+		return -1;
+	handlers[irq] = handler;
+	if (chip)
+		chip->unmask(irq);
+	return 0;
+}
+
+void
+irq_dispatch(int irq)
+{
+	if (chip && chip->spurious(irq)) {
+		irq_spurious[irq]++;
+		return;
+	}
+	irq_count[irq]++;
+	if (handlers[irq])
+		handlers[irq]();
+	if (chip)
+		chip->eoi(irq);
+}

@@ -1,0 +1,56 @@
+/*
+ * The time-stamp counter, calibrated against PIT channel 2 (the speaker
+ * channel, whose output we can poll in port 0x61): count TSC cycles while
+ * the PIT counts down 10 ms. Under QEMU's software emulation the TSC runs
+ * on virtual time, so the result is whatever QEMU pretends, consistently.
+ */
+#include <clock.h>
+#include <arch/cpu.h>
+#include <arch/io.h>
+
+#define PIT_HZ		1193182
+#define PIT_CH2		0x42
+#define PIT_CMD		0x43
+#define PIT_CH2_ONESHOT	0xB0	/* channel 2, low then high byte, mode 0 */
+#define PORT_B		0x61	/* bit 0: channel 2 gate, 1: speaker, 5: channel 2 out */
+#define CALIBRATE_MS	10
+
+static uint64_t khz, mult, tsc0;
+
+uint64_t
+tsc_calibrate(void)
+{
+	uint32_t count = PIT_HZ / (1000 / CALIBRATE_MS);
+	uint64_t start, end;
+	long spins = 0;
+
+	outb(PORT_B, (inb(PORT_B) & ~0x02) | 0x01);
+	outb(PIT_CMD, PIT_CH2_ONESHOT);
+	outb(PIT_CH2, count & 0xFF);
+	outb(PIT_CH2, count >> 8);
+	start = rdtsc();
+	while (!(inb(PORT_B) & 0x20))
+		if (++spins > 100000000)
+			return 0;	/* no PIT */
+	end = rdtsc();
+	khz = (end - start) / CALIBRATE_MS;
+	if (!khz)
+		return 0;
+	mult = (1000000ULL << 32) / khz;	/* ns per cycle, 32.32 fixed point */
+	tsc0 = rdtsc();
+	return khz;
+}
+
+uint64_t
+tsc_khz(void)
+{
+	return khz;
+}
+
+uint64_t
+clock_ns(void)
+{
+	if (!khz)
+		return 0;
+	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc0) * mult) >> 32);
+}

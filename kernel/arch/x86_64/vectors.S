@@ -1,0 +1,86 @@
+/*
+ * The 256 interrupt entry points. Each stub makes the stack look the same
+ * (an error code, then the vector number) and jumps to trap_common, which
+ * saves the registers as a struct trapframe and calls trap(tf).
+ * trap_vectors[] lists the stubs for idt.c.
+ */
+	.text
+
+/* Vectors where the CPU pushes an error code itself. */
+#define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+		      (v) == 21 || (v) == 29 || (v) == 30)
+
+	.altmacro
+	.macro vector v
+	.balign 16
+vector_\v:
+	.if !HAS_ERROR(\v)
+	pushq $0
+	.endif
+	pushq $\v
+	jmp trap_common
+	.endm
+
+	.set v, 0
+	.rept 256
+	vector %v
+	.set v, v + 1
+	.endr
+
+trap_common:
+	cld
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	/* A frame-pointer chain through the interrupted code, for backtraces. */
+	movq 0x88(%rsp), %rax		/* tf->rip */
+	pushq %rax
+	pushq %rbp
+	movq %rsp, %rbp
+	call trap
+	.globl trap_return
+trap_return:				/* backtraces know this return address */
+	addq $16, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error code */
+	iretq
+
+	.section .rodata
+	.balign 8
+	.globl trap_vectors
+trap_vectors:
+	.macro vector_addr v
+	.quad vector_\v
+	.endm
+	.set v, 0
+	.rept 256
+	vector_addr %v
+	.set v, v + 1
+	.endr

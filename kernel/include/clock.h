@@ -1,0 +1,21 @@
+/* Time: nanoseconds from the calibrated TSC, wall-clock time from the RTC. */
+#ifndef NEXA_CLOCK_H
+#define NEXA_CLOCK_H
+
+#include <stdint.h>
+
+/* Measures the TSC frequency against the PIT; returns it in kHz (0: failed). */
+uint64_t tsc_calibrate(void);
+uint64_t tsc_khz(void);
+uint64_t clock_ns(void);	/* nanoseconds since tsc_calibrate() */
+
+struct rtc_time {
+	int year, month, day, hour, minute, second;
+};
+
+/* Reads the CMOS real-time clock (UTC on PCs set up by Linux and QEMU). */
+void rtc_read(struct rtc_time *t);
+/* Seconds since 1970-01-01 00:00:00 for an RTC time. */
+uint64_t rtc_to_unix(const struct rtc_time *t);
+
+#endif

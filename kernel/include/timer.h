@@ -1,0 +1,17 @@
+/* The periodic timer tick (the PIT now; the local APIC timer could replace it). */
+#ifndef NEXA_TIMER_H
+#define NEXA_TIMER_H
+
+#include <stdint.h>
+
+#define HZ_DEFAULT	100	/* ticks per second unless the command line says hz=N */
+#define HZ_MIN		19	/* the PIT's 16-bit divisor cannot go slower */
+#define HZ_MAX		10000
+
+void timer_init(unsigned hz);
+uint64_t timer_ticks(void);	/* ticks since timer_init; 0 if it is not running */
+unsigned timer_hz(void);
+void timer_sleep_ticks(uint64_t n);	/* halts until n more ticks have passed */
+void timer_sleep_ms(uint64_t ms);
+
+#endif
