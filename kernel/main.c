@@ -10,15 +10,18 @@
 #include <idt.h>
 #include <irq.h>
 #include <keyboard.h>
+#include <kmalloc.h>
 #include <kprintf.h>
 #include <ktest.h>
 #include <layout.h>
 #include <monitor.h>
 #include <param.h>
+#include <pmm.h>
 #include <power.h>
 #include <serial.h>
 #include <timer.h>
 #include <vga.h>
+#include <vmm.h>
 #include <arch/cpu.h>
 
 int boot_argc;
@@ -121,6 +124,21 @@ interrupts_init(void)
 		timer_hz(), khz / 1000, khz % 1000);
 }
 
+/* Frame allocator, the kernel's own page tables, the heap. */
+static void
+memory_init(void)
+{
+	pmm_init(&boot_info);
+	int paged = vmm_init();
+	kmalloc_init(cmdline_value(boot_argc, boot_argv, "kmalloc") &&
+		     !strcmp(cmdline_value(boot_argc, boot_argv, "kmalloc"), "debug"));
+	kprintf("boot: memory manager: %lu of %lu frames free, %s\n",
+		pmm_free_frames(), pmm_managed_frames(),
+		paged < 0 ? "boot page tables" :
+		vmm_nx_enabled() ? "kernel page tables, W^X with NX" :
+		"kernel page tables, no NX on this CPU");
+}
+
 static void
 split_cmdline(void)
 {
@@ -146,6 +164,7 @@ kmain(uint32_t magic, uint64_t info_pa)
 		kprintf("acpi: no usable tables; power-off uses known ports only\n");
 	split_cmdline();
 	interrupts_init();
+	memory_init();
 
 	const char *test = cmdline_value(boot_argc, boot_argv, "test");
 	if (test)

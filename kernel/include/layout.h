@@ -7,9 +7,13 @@
  *                    | kernel image (text, data, bss)  |  KERNEL_VMA + 1 MiB ...
  * 0xFFFFFFFF80000000 +---------------------------------+  KERNEL_VMA: phys 0 .. 2 GiB
  *                    |             unused              |
- * 0xFFFF800100000000 +---------------------------------+
- *                    | direct map of physical memory   |  HHDM_BASE: phys 0 .. 4 GiB
- * 0xFFFF800000000000 +---------------------------------+  (boot tables; lab 3 maps all RAM)
+ * 0xFFFFFF8000000000 +---------------------------------+
+ *                    | kernel stacks, each with an     |  KSTACK_BASE (lab 3)
+ *                    | unmapped guard page below it    |
+ * 0xFFFFFF0000000000 +---------------------------------+
+ *                    |             unused              |
+ *                    | direct map of physical memory   |  HHDM_BASE: all of the memory
+ * 0xFFFF800000000000 +---------------------------------+  map (the boot tables: 4 GiB)
  *                    |   non-canonical hole            |
  * 0x00007FFFFFFFFFFF +---------------------------------+
  *                    |   user space (lab 4)            |
@@ -19,13 +23,17 @@
  *
  * The kernel is loaded at physical KERNEL_PHYS (1 MiB) and linked at
  * KERNEL_VMA + KERNEL_PHYS. The boot code in boot.S runs at its physical
- * address and builds the first page tables with 2 MiB pages.
+ * address and builds the first page tables with 2 MiB pages; vmm_init()
+ * replaces them: no identity map, W^X kernel sections, guard pages.
  */
 #define KERNEL_PHYS	0x100000UL
 #define KERNEL_VMA	0xFFFFFFFF80000000UL
 #define KERNEL_IMAGE_MAX 0x40000000UL	/* the image must fit in 1 GiB */
 #define HHDM_BASE	0xFFFF800000000000UL
 #define HHDM_BOOT_SIZE	0x100000000UL	/* the boot tables map 4 GiB */
+#define KSTACK_BASE	0xFFFFFF0000000000UL
+#define KSTACK_SLOT	0x10000UL	/* 64 KiB per stack: guard page + stack */
+#define KSTACK_SLOTS	4096
 #define USER_BASE	0x200000UL
 #define USER_TOP	0x00007FFFFFFFFFFFUL
 

@@ -203,7 +203,10 @@ boot_pml4:	.skip 4096
 boot_pdpt_low:	.skip 4096
 boot_pdpt_high:	.skip 4096
 boot_pd:	.skip 4 * 4096
-	.globl boot_stack_bottom, boot_stack_top
+	/* Unmapped by vmm_init(): an overflow of the boot stack faults here. */
+	.globl boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip 4096
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

@@ -5,6 +5,7 @@
 #include <kprintf.h>
 #include <ksyms.h>
 #include <panic.h>
+#include <vmm.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
 
@@ -75,6 +76,10 @@ exception(struct trapframe *tf)
 	if (tf->vector == T_DOUBLE_FAULT)
 		kprintf("  double fault: the CPU could not deliver an exception; "
 			"rsp 0x%016lx (a kernel stack overflow?)\n", tf->rsp);
+	uint64_t stack = vmm_guard_hit(tf->vector == T_PAGE_FAULT ? read_cr2() : tf->rsp - 8);
+	if (stack && (tf->vector == T_PAGE_FAULT || tf->vector == T_DOUBLE_FAULT))
+		kprintf("  kernel stack overflow: hit the guard page below the stack at 0x%016lx\n",
+			stack);
 	trapframe_regs(tf, &regs);
 	cpu_print_regs(&regs);
 	/* A breakpoint or NMI is a report, not an error: carry on. */

@@ -1,0 +1,185 @@
+/*
+ * The physical frame allocator: the buddy allocator of buddy.c over all
+ * usable RAM below 4 GiB (what the boot page tables' direct map reaches),
+ * minus the first megabyte, the kernel image, the boot information, the
+ * boot modules and the allocator's own state array.
+ */
+#include <string.h>
+#include <kprintf.h>
+#include <layout.h>
+#include <panic.h>
+#include <pmm.h>
+#include <arch/cpu.h>
+
+static struct buddy buddy;
+static uint64_t managed;
+
+static void *
+map_phys(uint64_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+static uint64_t
+align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static uint64_t
+align_down(uint64_t v, uint64_t a)
+{
+	return v & ~(a - 1);
+}
+
+static int
+overlaps_reserved(const struct bootinfo *bi, uint64_t start, uint64_t end)
+{
+	for (unsigned i = 0; i < bi->nreserved; i++)
+		if (start < bi->reserved[i].end && bi->reserved[i].start < end)
+			return 1;
+	return 0;
+}
+
+/* Room for size bytes of usable RAM, page aligned, clear of every reservation. */
+static uint64_t
+find_room(const struct bootinfo *bi, uint64_t size)
+{
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *r = &bi->mem[i];
+		uint64_t end = r->base + r->len;
+
+		if (r->type != MEM_USABLE || end > HHDM_BOOT_SIZE)
+			continue;
+		for (uint64_t at = align_down(end - size, FRAME_SIZE);
+		     at >= r->base && at >= LOW_MEMORY_END; at -= FRAME_SIZE)
+			if (!overlaps_reserved(bi, at, at + size))
+				return at;
+	}
+	return 0;
+}
+
+/* Frees [start, end) to the buddy allocator, skipping reserved ranges. */
+static void
+add_usable(const struct bootinfo *bi, uint64_t start, uint64_t end)
+{
+	for (unsigned i = 0; i < bi->nreserved; i++) {
+		const struct phys_range *r = &bi->reserved[i];
+
+		if (r->start < end && start < r->end) {
+			if (start < r->start)
+				add_usable(bi, start, r->start);
+			if (r->end < end)
+				add_usable(bi, r->end, end);
+			return;
+		}
+	}
+	uint64_t first = align_up(start, FRAME_SIZE) >> FRAME_SHIFT;
+	uint64_t last = align_down(end, FRAME_SIZE) >> FRAME_SHIFT;
+	if (first < last) {
+		buddy_add_range(&buddy, first, last);
+		managed += last - first;
+	}
+}
+
+void
+pmm_init(struct bootinfo *bi)
+{
+	uint64_t top = 0, ignored = 0;
+
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *r = &bi->mem[i];
+		uint64_t end = r->base + r->len;
+
+		if (r->type != MEM_USABLE)
+			continue;
+		if (end > HHDM_BOOT_SIZE) {
+			ignored += end - (r->base > HHDM_BOOT_SIZE ? r->base : HHDM_BOOT_SIZE);
+			end = HHDM_BOOT_SIZE;
+		}
+		if (end > top)
+			top = end;
+	}
+	uint64_t nframes = top >> FRAME_SHIFT;
+	uint64_t state = find_room(bi, align_up(nframes, FRAME_SIZE));
+	if (!state) {
+		kprintf("pmm: no room for the frame table; no physical memory allocator\n");
+		return;
+	}
+	/* The table is a boot reservation too (memmap shows it). */
+	if (bi->nreserved < MAX_RESERVED)
+		bi->reserved[bi->nreserved++] = (struct phys_range){
+			state, state + align_up(nframes, FRAME_SIZE), "frametable" };
+	buddy_init(&buddy, nframes, phys_to_virt(state), map_phys);
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *r = &bi->mem[i];
+		uint64_t start = r->base < LOW_MEMORY_END ? LOW_MEMORY_END : r->base;
+		uint64_t end = r->base + r->len;
+
+		if (r->type == MEM_USABLE && start < end && start < top)
+			add_usable(bi, start, end < top ? end : top);
+	}
+	if (ignored)
+		kprintf("pmm: %lu MiB above 4 GiB left unused\n", ignored >> 20);
+}
+
+uint64_t
+pmm_alloc_pages(unsigned order)
+{
+	uint64_t flags = irq_save();
+	int64_t frame = buddy_alloc(&buddy, order);
+
+	irq_restore(flags);
+	return frame < 0 ? 0 : (uint64_t)frame << FRAME_SHIFT;
+}
+
+void
+pmm_free_pages(uint64_t pa, unsigned order)
+{
+	uint64_t flags = irq_save();
+	int r = buddy_free(&buddy, pa >> FRAME_SHIFT, order);
+
+	irq_restore(flags);
+	if (r < 0 || (pa & (FRAME_SIZE - 1)))
+		panic("pmm: double free or bad free of frame 0x%lx (order %u)", pa, order);
+}
+
+uint64_t
+pmm_alloc_frame(void)
+{
+	uint64_t pa = pmm_alloc_pages(0);
+
+	if (pa)
+		memset(phys_to_virt(pa), 0, FRAME_SIZE);
+	return pa;
+}
+
+void
+pmm_free_frame(uint64_t pa)
+{
+	pmm_free_pages(pa, 0);
+}
+
+int
+pmm_block_order(uint64_t pa)
+{
+	return buddy_block_order(&buddy, pa >> FRAME_SHIFT);
+}
+
+uint64_t
+pmm_free_frames(void)
+{
+	return buddy.free_frames;
+}
+
+uint64_t
+pmm_managed_frames(void)
+{
+	return managed;
+}
+
+uint64_t
+pmm_free_blocks(unsigned order)
+{
+	return order <= BUDDY_MAX_ORDER ? buddy.nfree[order] : 0;
+}
