@@ -4,10 +4,13 @@
 #include <bootinfo.h>
 #include <cmdline.h>
 #include <console.h>
+#include <kmalloc.h>
 #include <kprintf.h>
 #include <monitor.h>
 #include <param.h>
+#include <pmm.h>
 #include <power.h>
+#include <vmm.h>
 
 struct command {
 	const char *name;
@@ -20,12 +23,16 @@ static int mon_kerninfo(int argc, char **argv);
 static int mon_backtrace(int argc, char **argv);
 static int mon_memmap(int argc, char **argv);
 static int mon_poweroff(int argc, char **argv);
+static int mon_free(int argc, char **argv);
+static int mon_translate(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "help", "list the commands", mon_help },
 	{ "kerninfo", "show the kernel's sections and size", mon_kerninfo },
 	{ "backtrace", "print a stack backtrace", mon_backtrace },
 	{ "memmap", "show the memory map from the boot loader", mon_memmap },
+	{ "free", "show free physical memory and the kernel heap", mon_free },
+	{ "translate", "walk the page tables for a virtual address: translate VA", mon_translate },
 	{ "poweroff", "turn the machine off", mon_poweroff },
 };
 
@@ -124,6 +131,64 @@ memmap_print(const char *prefix)
 	kprintf("%snot implemented\n", prefix);
 }
 #endif
+
+static int
+mon_free(int argc, char **argv)
+{
+	struct kmalloc_stats st;
+
+	(void)argc, (void)argv;
+	kprintf("frames: %lu free of %lu (%lu KiB free)\n", pmm_free_frames(),
+		pmm_managed_frames(), pmm_free_frames() * 4);
+	kprintf("free blocks by order:");
+	for (unsigned o = 0; o <= BUDDY_MAX_ORDER; o++)
+		kprintf(" %lu", pmm_free_blocks(o));
+	kprintf("\n");
+	kmalloc_stats(&st);
+	kprintf("heap: %lu bytes in use\n", kmalloc_in_use());
+	for (int c = 0; c < KMALLOC_CLASSES; c++)
+		if (st.slabs[c])
+			kprintf("  %4zu-byte objects: %lu in use (%lu bytes), %lu slabs\n",
+				kmalloc_class_size(c), st.objects[c], st.bytes[c], st.slabs[c]);
+	kprintf("  large: %lu in use (%lu bytes)\n", st.large_objects, st.large_bytes);
+	return 0;
+}
+
+/* Parses a hexadecimal number with or without 0x; false if it is not one. */
+static bool
+parse_hex(const char *s, uint64_t *v)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!*s)
+		return false;
+	for (*v = 0; *s; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
+		if (d < 0 || *v >> 60)
+			return false;
+		*v = *v << 4 | (uint64_t)d;
+	}
+	return true;
+}
+
+static int
+mon_translate(int argc, char **argv)
+{
+	uint64_t va;
+
+	if (argc != 2 || !parse_hex(argv[1], &va)) {
+		kprintf("usage: translate VA (hexadecimal)\n");
+		return -1;
+	}
+	if (!vmm_kernel_pml4()) {
+		kprintf("translate: still on the boot page tables\n");
+		return -1;
+	}
+	vmm_print_walk(vmm_kernel_pml4(), va);
+	return 0;
+}
 
 static int
 mon_memmap(int argc, char **argv)

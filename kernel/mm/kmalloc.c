@@ -151,7 +151,7 @@ small_alloc(int cls)
 	/* LAB 3: your code here. Take an object from the first slab on
 	 * partial[cls] (slab_new() when there is none); a full slab leaves
 	 * the list. Keep stats up to date. */
-	(void)cls, (void)list_del;
+	(void)cls, (void)list_del, (void)slab_new;
 	return NULL;
 }
 

@@ -37,3 +37,17 @@ cpu_save_regs:
 	movq %rax, 0xa8(%rdi)
 	movq 0x00(%rdi), %rax
 	ret
+
+/*
+ * void call_on_stack(uint64_t top, void (*fn)(void))
+ * Runs fn on the stack whose top is top, then returns on our own stack.
+ */
+	.globl call_on_stack
+call_on_stack:
+	pushq %rbp
+	movq %rsp, %rbp
+	movq %rdi, %rsp
+	callq *%rsi
+	movq %rbp, %rsp
+	popq %rbp
+	ret

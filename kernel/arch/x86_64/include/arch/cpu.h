@@ -122,6 +122,8 @@ struct cpu_regs {
 };
 
 void cpu_save_regs(struct cpu_regs *r);
+/* Runs fn on another stack (top: its initial rsp), then comes back. */
+void call_on_stack(uint64_t top, void (*fn)(void));
 void cpu_save_control_regs(struct cpu_regs *r);	/* only cr0, cr2, cr3, cr4 */
 void cpu_print_regs(const struct cpu_regs *r);
 
