@@ -18,6 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
+sys.dont_write_bytecode = True      # no __pycache__ in students' trees
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gradelib as gl  # noqa: E402
 
@@ -74,11 +75,28 @@ def select_tests(args, rubric):
     return tests
 
 
+class Config:
+    """What the tests see as t.cfg: build dir, emulator, time-limit scale,
+    log dir, and kernel.elf parsed once for all tests."""
+
+    def __init__(self, build, emu, scale):
+        self.build, self.emu, self.scale = Path(build), emu, scale
+        self.logdir = self.build / "grade-logs"
+        self._elf, self._lock = None, threading.Lock()
+
+    def elf(self):
+        with self._lock:
+            if self._elf is None:
+                self._elf = gl.Elf(gl.need_file(self.build / "kernel.elf"))
+            return self._elf
+
+
 class Result:
     def __init__(self, td):
         self.td, self.done = td, threading.Event()
         self.passed, self.skipped, self.seconds = False, None, 0.0
         self.reason, self.detail, self.context, self.logs = None, [], [], []
+        self.data, self.counts = {}, True   # counts: a skip that fails
 
 
 def context(err, n=10):
@@ -101,9 +119,10 @@ def context(err, n=10):
     return out
 
 
-def run_test(res, cfg):
+def run_test(res, cfg, parent):
     td = res.td
-    t = gl.T(td, cfg)
+    t = gl.T(td, cfg, parent and parent.data)
+    res.data = t.data
     start, err = time.monotonic(), None
     try:
         td.fn(t)
@@ -126,33 +145,50 @@ def run_test(res, cfg):
         res.done.set()
 
 
-def skip(res, why, failed=True):
-    res.skipped, res.reason, res.passed = why, why, False
-    res.counts = failed
+def skip(res, why, counts=True):
+    res.skipped, res.reason, res.counts = why, f"skipped: {why}", counts
     res.done.set()
 
 
 def schedule(results, cfg, jobs):
-    """Run tests on `jobs` worker threads; a test with a parent waits for
-    it and is skipped if it failed."""
+    """Run the tests on `jobs` worker threads, those with the longest time
+    limits first (they are the slow boots).  A test with a parent waits for
+    it and is skipped if it did not pass."""
     by_name = {(r.td.lab, r.td.name): r for r in results}
-    sem = threading.Semaphore(jobs)
-
-    def worker(res):
-        parent = by_name.get((res.td.lab, res.td.parent))
-        if parent:
-            parent.done.wait()
-            if not parent.passed:
-                return skip(res, f"skipped because parent test "
-                            f"{parent.td.name} did not pass")
-        with sem:
-            run_test(res, cfg)
-
-    for res in results:
+    cond = threading.Condition()
+    pending = []
+    for i, res in enumerate(results):
         if cfg.emu not in res.td.emus:
-            skip(res, f"skipped: cannot run under {cfg.emu}", failed=False)
+            skip(res, f"not run under {cfg.emu}", counts=False)
         else:
-            threading.Thread(target=worker, args=(res,), daemon=True).start()
+            pending.append((-res.td.timeout, i, res))
+    pending.sort(key=lambda p: p[:2])
+
+    def parent_of(res):
+        return by_name.get((res.td.lab, res.td.parent))
+
+    def worker():
+        while True:
+            with cond:
+                while True:
+                    ready = [p for p in pending if not parent_of(p[2])
+                             or parent_of(p[2]).done.is_set()]
+                    if ready or not pending:
+                        break
+                    cond.wait()
+                if not ready:
+                    return
+                pending.remove(ready[0])
+            res, parent = ready[0][2], parent_of(ready[0][2])
+            if parent and not parent.passed:
+                skip(res, f"parent test {parent.td.name} did not pass")
+            else:
+                run_test(res, cfg, parent)
+            with cond:
+                cond.notify_all()
+
+    for _ in range(jobs):
+        threading.Thread(target=worker, daemon=True).start()
 
 
 def report(res, width):
@@ -188,10 +224,10 @@ def main():
         signal.signal(s, on_signal)
     rubric, scale = load_rubric()
     tests = select_tests(args, rubric)
-    build = Path(args.build)
+    build = Path(args.build).resolve()
     if not build.is_dir():
         sys.exit(f"grade: build directory {build} does not exist: run make")
-    cfg = gl.Config(build, args.emu, scale)
+    cfg = Config(build, args.emu, scale)
     cfg.logdir.mkdir(parents=True, exist_ok=True)
     results = [Result(td) for td in tests]
     note = f", time limits x{scale:.2f}" if scale != 1.0 else ""
@@ -212,20 +248,19 @@ def main():
 
 def summarize(results, args):
     passed = sum(r.passed for r in results)
-    failed = sum(not r.passed and getattr(r, "counts", True)
-                 for r in results)
+    failed = sum(not r.passed and r.counts for r in results)
     for lab in sorted({r.td.lab for r in results}):
-        rs = [r for r in results if r.td.lab == lab
-              and getattr(r, "counts", True)]
+        rs = [r for r in results if r.td.lab == lab and r.counts]
         got = sum(r.td.points for r in rs if r.passed)
         print(f"Lab {lab} score: {got}/{sum(r.td.points for r in rs)}")
     if args.json:
         Path(args.json).write_text(json.dumps({"tests": [{
             "lab": r.td.lab, "name": r.td.name, "passed": r.passed,
-            "skipped": bool(r.skipped),
+            "skipped": bool(r.skipped), "counted": r.counts,
             "score": r.td.points if r.passed else 0,
             "max_score": r.td.points, "seconds": round(r.seconds, 2),
-            "reason": r.reason, "log": r.logs[0] if r.logs else None,
+            "reason": r.reason, "detail": r.detail,
+            "log": r.logs[0] if r.logs else None,
             "logs": r.logs} for r in results],
             "passed": passed, "failed": failed}, indent=2) + "\n")
     skipped = len(results) - passed - failed
