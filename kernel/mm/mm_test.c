@@ -4,6 +4,7 @@
 #include <kprintf.h>
 #include <ktest.h>
 #include <layout.h>
+#include <monitor.h>
 #include <pmm.h>
 #include <vmm.h>
 #include <arch/cpu.h>
@@ -11,12 +12,25 @@
 #define TEST_VA		0xFFFFFE0000000000UL	/* unused by the kernel */
 #define PATTERN		0x5A5A000000000000UL
 
+/* The map and the reservations the counts come from, the counts, then one block of each small order. */
 KTEST(pmm)
 {
+	uint64_t blocks[4], free0 = pmm_free_frames();
+
+	memmap_print("pmm: ");
 	kprintf("pmm: managed %lu frames (%lu KiB), free %lu frames\n",
-		pmm_managed_frames(), pmm_managed_frames() * 4, pmm_free_frames());
+		pmm_managed_frames(), pmm_managed_frames() * 4, free0);
 	for (unsigned o = 0; o <= BUDDY_MAX_ORDER; o++)
 		kprintf("pmm: order %u: %lu free blocks\n", o, pmm_free_blocks(o));
+	for (unsigned o = 0; o < 4; o++) {
+		blocks[o] = pmm_alloc_pages(o);
+		kprintf("pmm: alloc order %u: 0x%lx\n", o, blocks[o]);
+	}
+	kprintf("pmm: free after allocating: %lu\n", pmm_free_frames());
+	for (unsigned o = 0; o < 4; o++)
+		if (blocks[o])
+			pmm_free_pages(blocks[o], o);
+	kprintf("pmm: free after freeing: %lu\n", pmm_free_frames());
 }
 
 /*
@@ -60,6 +74,7 @@ KTEST(pmm_double_free)
 {
 	uint64_t pa = pmm_alloc_frame();
 
+	kprintf("pmm_double_free: allocated frame 0x%lx\n", pa);
 	pmm_free_frame(pa);
 	kprintf("pmm_double_free: freeing frame 0x%lx again\n", pa);
 	pmm_free_frame(pa);
@@ -111,7 +126,11 @@ KTEST(unmapped)
 {
 	uint64_t pml4 = vmm_kernel_pml4(), pa = pmm_alloc_frame();
 
-	vmm_map_page(pml4, TEST_VA, pa, VM_WRITE);
+	int r = pml4 ? vmm_map_page(pml4, TEST_VA, pa, VM_WRITE) : -1;
+
+	kprintf("unmapped: map %d\n", r);
+	if (r < 0)
+		return;
 	*(volatile uint64_t *)TEST_VA = 1;
 	vmm_unmap_page(pml4, TEST_VA);
 	kprintf("unmapped: reading 0x%lx after unmapping it\n", TEST_VA);
@@ -120,8 +139,11 @@ KTEST(unmapped)
 
 KTEST(null)
 {
+	/* volatile: a visible null dereference is undefined, GCC emits ud2. */
+	volatile uint64_t *volatile p = NULL;
+
 	kprintf("null: reading address 0\n");
-	(void)*(volatile uint64_t *)0;
+	(void)*p;
 }
 
 /* Tens of thousands of random allocations, patterns checked, all freed. */
@@ -216,6 +238,10 @@ KTEST(stack_overflow)
 {
 	uint64_t top = vmm_alloc_stack(2);
 
+	if (!top) {
+		kprintf("stack_overflow: vmm_alloc_stack failed\n");
+		return;
+	}
 	kprintf("stack_overflow: recursing on an 8 KiB stack below 0x%lx\n", top);
 	call_on_stack(top, overflow);
 }
