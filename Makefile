@@ -2,9 +2,11 @@
 # LAB=N names the lab to grade, never a build.
 
 # DEBUG=1: -Og, so that GDB's breakpoints and single steps follow the source.
+# SAN=1: the undefined-behaviour sanitizer in the kernel (kernel/debug/ubsan.c).
 DEBUG		?= 0
+SAN		?= 0
 OPT		:= $(if $(filter 1,$(DEBUG)),-Og,-O2)
-BUILD		?= build$(if $(filter 1,$(DEBUG)),/debug)
+BUILD		?= build$(if $(filter 1,$(DEBUG)),/debug)$(if $(filter 1,$(SAN)),/san)
 PYTHON		:= python3
 TEST_CMD	= $(PYTHON) grade/grade.py --build $(BUILD)
 
@@ -41,6 +43,10 @@ KCFLAGS		:= -std=gnu11 $(OPT) -g -ffreestanding -nostdinc \
 ifeq ($(WERROR),1)
 KCFLAGS		+= -Werror
 endif
+ifeq ($(SAN),1)
+# Alignment is left out: packed boot-information structures are read on purpose.
+KCFLAGS		+= -fsanitize=undefined -fno-sanitize=alignment
+endif
 KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		   --no-warn-rwx-segments -T $(LDSCRIPT)
 
@@ -63,6 +69,7 @@ help:
 	@echo "make deps          install the Debian packages NexaOS needs"
 	@echo "CMDLINE='test=printf' sets the kernel command line; MEM=64 the RAM in MiB"
 	@echo "DEBUG=1 builds with -Og into build/debug, for stepping in GDB"
+	@echo "SAN=1 builds with the undefined-behaviour sanitizer into build/san"
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
 

@@ -61,11 +61,29 @@ def unit_tests():
            passed, failed if ok else max(failed, 1))
 
 
+def sanitizer():
+    """The SAN=1 kernel builds, and its ubsan self-test reports both bugs."""
+    p = run(["make", "-s", "-j2", "SAN=1", "kernel"])
+    out = ""
+    if p.returncode == 0:
+        q = run(["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "64",
+                 "-no-reboot", "-net", "none", "-display", "none", "-serial", "stdio",
+                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                 "-kernel", "build/san/kernel32.elf", "-append", "test=ubsan"],
+                capture_output=True, text=True, timeout=60)
+        out = q.stdout
+    found = [k for k in ("signed addition overflow", "shift out of bounds")
+             if f"UBSAN: {k} at kernel/debug/debug_test.c" in out]
+    record("SAN=1 kernel reports undefined behaviour", len(found) == 2,
+           f"reported: {', '.join(found) or 'nothing'}")
+
+
 def full_tree():
     p = run(["make", "-s", "-j2", "WERROR=1", "BUILD=build/werror", "kernel"])
     record("full tree builds with -Werror", p.returncode == 0)
     p = run(["make", "-s", "-j2", "all"])
     record("full tree builds the kernel and the ISO", p.returncode == 0)
+    sanitizer()
     for lab in labs():
         r = grade_dir(ROOT, lab)
         if r is None:

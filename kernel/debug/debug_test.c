@@ -51,3 +51,12 @@ KTEST(memmap)
 {
 	memmap_print("memmap: ");
 }
+
+/* Undefined behaviour on purpose: a SAN=1 kernel reports it and goes on. */
+KTEST(ubsan)
+{
+	volatile int big = 0x7FFFFFFF, shift = 40;
+
+	kprintf("ubsan: INT_MAX + 1 = %d\n", big + 1);
+	kprintf("ubsan: 1 << 40 = %d\n", 1 << shift);
+}
