@@ -142,12 +142,12 @@ qemu-uefi: iso | check-deps-qemu check-deps-test
 
 qemu-gdb: kernel | check-deps-qemu
 	@echo "*** QEMU is halted, waiting for GDB on port $(GDBPORT)."
-	@echo "*** In another terminal: gdb -x .gdbinit   (or just gdb, see README)"
+	@echo "*** In another terminal: make gdb   (with the same SOL/DEBUG/BUILD options as here)"
 	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -display none -serial mon:stdio \
 		-S -gdb tcp::$(GDBPORT)
 
 gdb: | check-deps-gdb
-	NEXAOS_KERNEL=$(BUILD)/kernel.elf gdb -q -x .gdbinit
+	NEXAOS_KERNEL=$(BUILD)/kernel.elf gdb -q -iex 'set auto-load local-gdbinit off' -x .gdbinit
 
 bochs: iso | check-deps-bochs
 	NEXAOS_ISO=$(BUILD)/nexaos.iso NEXAOS_SERIAL=$(BUILD)/bochs-serial.log \

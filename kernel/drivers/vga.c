@@ -92,6 +92,13 @@ vga_move_cursor(void)
 	/* LAB 1: your code here. Program the CRTC cursor location registers. */
 }
 
+/* Shifts every row up by one and blanks the last row. */
+__noinline void
+vga_scroll(void)
+{
+	/* LAB 1: your code here. */
+}
+
 void
 vga_putc(char c)
 {

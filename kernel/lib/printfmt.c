@@ -83,11 +83,12 @@ emit_number(struct out *o, const struct spec *sp, uint64_t mag, bool neg,
 		prefix = " ";
 	else if (sp->alt && base == 16 && !is_zero)
 		prefix = upper ? "0X" : "0x";
-	else if (sp->alt && base == 8 && (n == 0 || buf[n - 1] != '0'))
-		prefix = "0";
 
-	int plen = (int)strlen(prefix);
 	zeros = sp->prec > n ? sp->prec - n : 0;
+	/* '#' with octal: the first digit must be 0, unless precision made it so. */
+	if (sp->alt && base == 8 && !zeros && (n == 0 || buf[n - 1] != '0'))
+		prefix = "0";
+	int plen = (int)strlen(prefix);
 	if (sp->zero && !sp->left && sp->prec < 0)
 		zeros = sp->width - plen - n > 0 ? sp->width - plen - n : 0;
 	int pad = sp->width - plen - zeros - n;
@@ -223,15 +224,13 @@ vprintfmt(void (*put)(char c, void *ctx), void *ctx, const char *fmt,
 			break;
 		}
 		case 'u':
-			emit_number(&o, &sp, arg_unsigned(&ap, len), false, 10, false);
-			break;
 		case 'x':
 		case 'X':
-			emit_number(&o, &sp, arg_unsigned(&ap, len), false, 16,
-				    *fmt == 'X');
-			break;
 		case 'o':
-			emit_number(&o, &sp, arg_unsigned(&ap, len), false, 8, false);
+			sp.plus = sp.space = false;	/* signs are for %d and %i */
+			emit_number(&o, &sp, arg_unsigned(&ap, len), false,
+				    *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				    *fmt == 'X');
 			break;
 		case 'p': {
 			void *p = va_arg(ap, void *);
