@@ -1,5 +1,6 @@
 /* ktests of the memory manager: frames, page tables, heap, guard pages. */
 #include <string.h>
+#include <clock.h>
 #include <kmalloc.h>
 #include <kprintf.h>
 #include <ktest.h>
@@ -244,4 +245,33 @@ KTEST(stack_overflow)
 	}
 	kprintf("stack_overflow: recursing on an 8 KiB stack below 0x%lx\n", top);
 	call_on_stack(top, overflow);
+}
+
+/* Benchmarks: TSC cycles per operation, averaged over many rounds. */
+KTEST(mm_bench)
+{
+	enum { N = 20000 };
+	uint64_t pml4 = vmm_kernel_pml4(), t0, pa;
+
+	t0 = rdtsc();
+	for (int i = 0; i < N; i++)
+		pmm_free_pages(pmm_alloc_pages(0), 0);
+	kprintf("bench: frame alloc+free: %lu cycles\n", (rdtsc() - t0) / N);
+	pa = pmm_alloc_frame();
+	if (!pml4 || !pa)
+		return;
+	vmm_map_page(pml4, TEST_VA, pa, VM_WRITE);	/* the tables exist from now on */
+	vmm_unmap_page(pml4, TEST_VA);
+	t0 = rdtsc();
+	for (int i = 0; i < N; i++) {
+		vmm_map_page(pml4, TEST_VA, pa, VM_WRITE);
+		vmm_unmap_page(pml4, TEST_VA);
+	}
+	kprintf("bench: 4 KiB map+unmap: %lu cycles\n", (rdtsc() - t0) / N);
+	t0 = rdtsc();
+	for (int i = 0; i < N; i++)
+		kfree(kmalloc(64));
+	kprintf("bench: kmalloc+kfree 64 bytes: %lu cycles\n", (rdtsc() - t0) / N);
+	pmm_free_frame(pa);
+	kprintf("bench: TSC %lu kHz\n", tsc_khz());
 }
