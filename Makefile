@@ -166,7 +166,7 @@ grade: kernel iso | check-deps-qemu check-deps-gdb
 	$(PYTHON) grade/grade.py $(GRADEFLAGS)
 
 unit: | check-deps-build check-deps-test
-	$(MAKE) -f tests/unit/Makefile
+	$(MAKE) -f tests/unit/Makefile UNIT_BUILD=$(BUILD)/unit $(if $(SOL),SOL=$(SOL))
 
 test: | check-deps-build check-deps-iso check-deps-qemu check-deps-bochs \
 	check-deps-gdb check-deps-test

@@ -159,7 +159,8 @@ def schedule(results, cfg, jobs):
     pending = []
     for i, res in enumerate(results):
         if cfg.emu not in res.td.emus:
-            skip(res, f"not run under {cfg.emu}", counts=False)
+            note = res.td.emu_note and f": {res.td.emu_note}"
+            skip(res, f"not run under {cfg.emu}{note or ''}", counts=False)
         else:
             pending.append((-res.td.timeout, i, res))
     pending.sort(key=lambda p: p[:2])

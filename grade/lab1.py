@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 
-from gradelib import (REPO, Lines, check_backtrace, free_port,
+from gradelib import (REPO, Lines, check_backtrace, free_port, keys_for,
                       parse_backtrace, tail, test)
 
 BANNER = "NexaOS 0.1.0 (x86_64)"
@@ -289,15 +289,39 @@ def panic(t):
             b.expect_exit(5)
 
 
-def command(t, b, cmd):
-    """Send a monitor command; return the lines it printed before the next
-    `K> ` prompt (the echo of the command removed)."""
-    b.send(cmd + "\r")
+def command(t, b, cmd, keys=False):
+    """Send a monitor command (on serial, or typed on the PS/2 keyboard with
+    keys=True); return the lines it printed before the next `K> ` prompt
+    (the echo of the command removed)."""
+    if keys:
+        b.send_keys(keys_for(cmd + "\r"))
+    else:
+        b.send(cmd + "\r")
     first = b.line_of(b.pos)
     b.expect(r"K> ", what=f"the prompt after `{cmd}`", partial=True)
     lines = b.lines[first:b.line_of(b.pos)]
     echo = lines and lines[0].strip() in (cmd, "K> " + cmd)
     return type(lines)(lines[1:] if echo else lines), first + bool(echo)
+
+
+def check_kerninfo(t, b, out, at):
+    """The output of the monitor's kerninfo (lines `out`, the first at line
+    `at`): each of .text .rodata .data .bss as in kernel.elf (README)."""
+    for sec in [".text", ".rodata", ".data", ".bss"]:
+        m = [re.fullmatch(rf"\s*{re.escape(sec)}\s+{RANGE}\s+(\d+) KiB",
+                          ln) for ln in out]
+        m = [x for x in m if x]
+        t.check(m, f"kerninfo has no line `  {sec}  0x...-0x... N KiB`",
+                out, b, at)
+        t.check(sec in t.elf.sections, f"kernel.elf has no {sec}")
+        addr, size = t.elf.sections[sec]
+        want = (addr, addr + size)
+        got = (int(m[0][1], 16), int(m[0][2], 16))
+        t.check(got == want, f"kerninfo {sec} is {got[0]:#x}-{got[1]:#x},"
+                f" kernel.elf says {want[0]:#x}-{want[1]:#x}", boot=b, at=at)
+        kib = int(m[0][3])
+        t.check(kib in (size // KIB, -(-size // KIB)), f"kerninfo {sec}"
+                f" is {kib} KiB, but its size is {size} bytes", boot=b, at=at)
 
 
 @test("monitor", points=4)
@@ -317,24 +341,7 @@ def monitor(t):
         for c in ["help", "kerninfo", "backtrace", "memmap", "poweroff"]:
             t.check(any(re.match(rf"{c} - \S", ln) for ln in out),
                     f"help does not list `{c} - ...`", out, b, at)
-        out, at = command(t, b, "kerninfo")
-        for sec in [".text", ".rodata", ".data", ".bss"]:
-            m = [re.fullmatch(rf"\s*{re.escape(sec)}\s+{RANGE}\s+(\d+) KiB",
-                              ln) for ln in out]
-            m = [x for x in m if x]
-            t.check(m, f"kerninfo has no line `  {sec}  0x...-0x... N KiB`",
-                    out, b, at)
-            t.check(sec in t.elf.sections, f"kernel.elf has no {sec}")
-            addr, size = t.elf.sections[sec]
-            want = (addr, addr + size)
-            got = (int(m[0][1], 16), int(m[0][2], 16))
-            t.check(got == want, f"kerninfo {sec} is {got[0]:#x}-{got[1]:#x},"
-                    f" kernel.elf says {want[0]:#x}-{want[1]:#x}", boot=b,
-                    at=at)
-            kib = int(m[0][3])
-            t.check(kib in (size // KIB, -(-size // KIB)), f"kerninfo {sec}"
-                    f" is {kib} KiB, but its size is {size} bytes", boot=b,
-                    at=at)
+        check_kerninfo(t, b, *command(t, b, "kerninfo"))
         out, at = command(t, b, "memmap")
         check_memmap(t, b, Lines(out, at), 64, "(?:memmap: )?")
         out, at = command(t, b, "backtrace")

@@ -1,0 +1,130 @@
+"""The test registry, failures, and the processes the grader owns.
+
+Every process a test starts goes through spawn(): it runs in its own process
+group, is remembered until kill()ed, and kill_all() (on Ctrl-C, SIGTERM,
+SIGHUP and at exit) ends whatever is left.
+"""
+import difflib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent.parent
+TESTS = []          # every TestDef of the loaded labs, in definition order
+
+
+class TestFail(Exception):
+    """A failed test: reason (one line), detail (more lines, e.g. a diff),
+    the boot whose serial output to show and the line index to show it at."""
+
+    def __init__(self, reason, detail=None, boot=None, at=None):
+        super().__init__(reason)
+        self.reason, self.detail, self.boot, self.at = reason, detail, boot, at
+
+
+class TestDef:
+    def __init__(self, lab, name, fn, points, timeout, parent, emus,
+                 emu_note=None):
+        self.lab, self.name, self.fn, self.points = lab, name, fn, points
+        self.timeout, self.parent, self.emus = timeout, parent, emus
+        self.emu_note = emu_note
+
+
+def test(name, points=1, timeout=20, parent=None, emus=("qemu",),
+         emu_note=None):
+    """Declare a test of the lab whose module defines it (labN.py: lab N).
+    parent: a test of the same lab that must pass first, or this one is
+    skipped (and counts as failed); its t.data is this one's t.parent_data.
+    emus: the --emu values under which the test runs; else it is skipped,
+    saying emu_note (why it needs those emulators) if given."""
+    def deco(fn):
+        lab = int(re.search(r"(\d+)$", fn.__module__)[1])
+        TESTS.append(TestDef(lab, name, fn, points, timeout, parent, emus,
+                             emu_note))
+        return fn
+    return deco
+
+
+def need_file(path):
+    if not Path(path).is_file():
+        raise TestFail(f"{path} does not exist: build it first (make; "
+                       "make iso for the ISO)")
+    return Path(path)
+
+
+class Lines(list):
+    """Serial lines that remember where they start: .start is the index of
+    the first one in boot.lines (failures point there)."""
+
+    def __init__(self, items, start):
+        super().__init__(items)
+        self.start = start
+
+
+def diff(expected, got, limit=40):
+    d = list(difflib.unified_diff(expected, got, "expected", "got",
+                                  lineterm="", n=2))
+    return d[:limit] + (["..."] if len(d) > limit else [])
+
+
+def tail(text, n=20):
+    return text.rstrip("\n").split("\n")[-n:]
+
+# ------------------------------------------------------------ processes
+
+
+_procs, _procs_lock, _tmpdirs = set(), threading.Lock(), set()
+
+
+def spawn(argv, **kw):
+    """Popen in a new process group, remembered until kill()ed.  Under
+    setpriv(1) the child also dies if the grader is SIGKILLed."""
+    argv = [str(a) for a in argv]
+    if shutil.which("setpriv"):
+        argv = ["setpriv", "--pdeathsig", "KILL", "--"] + argv
+    with _procs_lock:
+        p = subprocess.Popen(argv, start_new_session=True, **kw)
+        _procs.add(p)
+    return p
+
+
+def kill(p, wait=5):
+    """Kill p's whole process group and reap it."""
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        p.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        pass
+    with _procs_lock:
+        _procs.discard(p)
+
+
+def kill_all():
+    """Kill every emulator and helper still running; remove temp dirs."""
+    with _procs_lock:
+        procs = list(_procs)
+    for p in procs:
+        kill(p, wait=2)
+    for d in list(_tmpdirs):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def mktemp():
+    d = tempfile.mkdtemp(prefix="nexaos-grade-")
+    _tmpdirs.add(d)
+    return Path(d)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,262 @@
+"""QEMU boots: the command line, the QMP client, power-off and the screen.
+
+QEMU starts halted (-S) and is started through QMP once the grader listens
+for its events, so a power-off or reset is never missed.
+"""
+import json
+import os
+import select
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+from .boot import Boot
+from .core import TestFail, kill, mktemp, need_file, spawn
+from .screen import VGA_SIZE, VGA_TEXT, Screen
+
+OVMF = "/usr/share/ovmf/OVMF.fd"
+# US layout: the qcode of each character that is not itself a qcode
+# (letters and digits are); SHIFTED ones are typed with shift held.
+PLAIN = {" ": "spc", "\r": "ret", "\n": "ret", "\t": "tab",
+         "\b": "backspace", "-": "minus", "=": "equal", "[": "bracket_left",
+         "]": "bracket_right", ";": "semicolon", "'": "apostrophe",
+         "`": "grave_accent", "\\": "backslash", ",": "comma", ".": "dot",
+         "/": "slash"}
+SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6",
+           "&": "7", "*": "8", "(": "9", ")": "0", "_": "minus",
+           "+": "equal", "{": "bracket_left", "}": "bracket_right",
+           ":": "semicolon", '"': "apostrophe", "~": "grave_accent",
+           "|": "backslash", "<": "comma", ">": "dot", "?": "slash"}
+
+
+def keys_for(text):
+    """The keys (for QemuBoot.send_keys) that type text on a US keyboard."""
+    keys = []
+    for c in text:
+        if c in PLAIN:
+            keys.append(PLAIN[c])
+        elif c in SHIFTED:
+            keys.append("shift-" + SHIFTED[c])
+        elif c.isascii() and c.isalnum():
+            keys.append("shift-" + c.lower() if c.isupper() else c)
+        else:
+            raise ValueError(f"no key types {c!r}")
+    return keys
+
+QEMU_EXITS = {1: "powered off cleanly (status 1)",
+              3: "powered off reporting failure (status 3, debug-exit 1)",
+              5: "stopped after a kernel panic (status 5, debug-exit 2)",
+              0: "exited after a triple fault or reset (status 0)"}
+
+
+class QemuBoot(Boot):
+    emu, can_send = "QEMU", True
+    stop_reason = None              # from QMP's SHUTDOWN event
+
+    def __init__(self, t, cmdline, mem, iso, uefi, screen, gdb_port,
+                 expect_panic):
+        super().__init__(t, expect_panic)
+        self.cmdline, self.mem, self.iso, self.uefi = cmdline, mem, iso, uefi
+        self.screen_mode, self.gdb_port = screen, gdb_port
+
+    def start(self):
+        if not shutil.which("qemu-system-x86_64"):
+            raise TestFail("qemu-system-x86_64 not found: install Debian's "
+                           "qemu-system-x86 package")
+        b = self.t.build
+        media = (["-cdrom", need_file(b / "nexaos.iso")] if self.iso else
+                 ["-kernel", need_file(b / "kernel32.elf"),
+                  "-append", self.cmdline])
+        if self.uefi:
+            media += ["-bios", need_file(OVMF)]
+        self.tmp = mktemp()
+        self.qmp_path = self.tmp / "qmp"
+        a = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64",
+             "-m", self.mem, "-no-reboot", "-net", "none", "-display", "none",
+             "-serial", "stdio", "-monitor", "none", "-S",
+             "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+        a += ["-no-shutdown"] if self.screen_mode else \
+            ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        a += media
+        if self.gdb_port:
+            a += ["-gdb", f"tcp:127.0.0.1:{self.gdb_port}"]
+        self.argv = [str(x) for x in a]
+        self.stderr = open(self.tmp / "stderr", "w+b")
+        self.proc = spawn(self.argv, stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=self.stderr)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        # started halted (-S) so that no QMP event is missed; gdb's
+        # `continue` starts a gdb boot
+        self.qmp = QMP(self)
+        if not self.gdb_port:
+            self.qmp.cmd("cont")
+        return self
+
+    def _read(self):
+        fd = self.proc.stdout.fileno()
+        while True:
+            if select.select([fd], [], [], 0.05)[0]:
+                data = os.read(fd, 65536)
+                if not data:
+                    break
+                self._feed(data)
+            elif self.stop_reason:      # stopped, and all output is read
+                self._finish(None, self.stop_reason)
+        try:
+            st = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            st = None
+        err = self.stderr_text()
+        self._finish(st, QEMU_EXITS[st] if st in QEMU_EXITS and not err else
+                     f"exited with status {st}" + (f": {err}" if err else ""))
+
+    def _event(self, ev):
+        if ev.get("event") == "SHUTDOWN":
+            r = ev.get("data", {}).get("reason", "")
+            self.stop_reason = {"guest-reset": "stopped after a triple fault "
+                                "or reset", "guest-shutdown":
+                                "powered off (ACPI)"}.get(r, f"stopped ({r})")
+
+    def stderr_text(self):
+        """QEMU's error messages (its warnings left out)."""
+        self.stderr.seek(0)
+        err = self.stderr.read().decode("utf-8", "replace").split("\n")
+        return "\n".join(ln for ln in err if ln.strip()
+                         and "warning:" not in ln)[-500:]
+
+    def send(self, text):
+        """Type text into the serial port (end a command with \\r)."""
+        try:
+            self.proc.stdin.write(text.encode())
+            self.proc.stdin.flush()
+        except OSError:
+            raise TestFail(f"could not type {text!r} on serial: QEMU "
+                           f"{self.end or 'has exited'}", boot=self)
+
+    def send_keys(self, keys, pause=0.03):
+        """Press keys on the PS/2 keyboard (QMP send-key: scancode set 1
+        through the 8042), one at a time, `pause` seconds apart.  A key is
+        a QEMU qcode ("a", "ret", "kp_enter", "caps_lock"), or qcodes
+        joined by "-" that are held together, modifiers first ("shift-w",
+        "ctrl_r-u"); QEMU releases them in reverse order."""
+        for key in keys:
+            if self.done:
+                raise TestFail(f"could not press the key {key}: QEMU "
+                               f"{self.end}", boot=self)
+            try:
+                self.qmp.cmd("send-key", keys=[{"type": "qcode", "data": q}
+                                               for q in key.split("-")])
+            except TestFail:
+                # A key that powers off (ret after `poweroff`) can make
+                # QEMU exit before it answers; the caller's next wait
+                # says whether that was expected.
+                try:
+                    self.proc.wait(timeout=2)
+                    return
+                except subprocess.TimeoutExpired:
+                    raise
+            time.sleep(pause)
+
+    def expect_exit(self, status, timeout=None):
+        """Wait for QEMU to exit with `status` (1 clean, 3 failure, 5 panic)."""
+        st = self.wait_done(timeout)
+        self.t.check(st == status, f"expected QEMU to have "
+                     f"{QEMU_EXITS.get(status, status)}, but it {self.end}",
+                     boot=self)
+
+    def _pmem(self):
+        path = self.tmp / "vga.bin"
+        self.qmp.cmd("pmemsave", val=VGA_TEXT, size=VGA_SIZE,
+                     filename=str(path))
+        return Screen(path.read_bytes())
+
+    def screen(self, timeout=None):
+        """The VGA text screen once the kernel has powered off (a boot with
+        screen=True).  A panic or a triple fault fails the test instead."""
+        self.wait_done(timeout, "ACPI power-off")
+        self.t.check(self.stop_reason == "powered off (ACPI)", "expected the "
+                     f"kernel to power off, but QEMU {self.end}", boot=self)
+        return self._pmem()
+
+    def screen_now(self):
+        """The VGA text screen at this moment (stop, read, continue)."""
+        self.qmp.cmd("stop")
+        try:
+            return self._pmem()
+        finally:
+            self.qmp.cmd("cont")
+
+    def _join(self):
+        self.reader.join(timeout=5)
+        self.stderr.close()
+        if getattr(self, "qmp", None):
+            self.qmp.close()
+
+
+class QMP:
+    """A QMP client on QEMU's unix socket; events go to boot._event."""
+
+    def __init__(self, boot):
+        self.boot, self.replies = boot, []
+        self.cond = threading.Condition()
+        deadline = time.monotonic() + 10 * boot.t.cfg.scale
+        while True:
+            self.sock = socket.socket(socket.AF_UNIX)
+            try:
+                self.sock.connect(str(boot.qmp_path))
+                break
+            except OSError:
+                self.sock.close()
+                if boot.proc.poll() is not None or time.monotonic() > deadline:
+                    kill(boot.proc)
+                    raise TestFail("QEMU failed to start: " + (
+                        boot.stderr_text() or "no QMP socket"),
+                        ["command: " + " ".join(boot.argv)])
+                time.sleep(0.01)
+        self.sock.settimeout(10 * boot.t.cfg.scale)
+        self.f = self.sock.makefile("rb")
+        json.loads(self.f.readline())           # the greeting
+        self.sock.settimeout(None)
+        threading.Thread(target=self._read, daemon=True).start()
+        self.cmd("qmp_capabilities")
+
+    def _read(self):
+        try:
+            for line in self.f:
+                msg = json.loads(line)
+                if "event" in msg:
+                    self.boot._event(msg)
+                    continue
+                with self.cond:
+                    self.replies.append(msg)
+                    self.cond.notify_all()
+        except (OSError, ValueError):
+            pass
+        with self.cond:
+            self.replies.append(None)           # closed
+            self.cond.notify_all()
+
+    def cmd(self, name, **args):
+        msg = {"execute": name} | ({"arguments": args} if args else {})
+        with self.cond:
+            self.sock.sendall(json.dumps(msg).encode() + b"\n")
+            deadline = time.monotonic() + 10 * self.boot.t.cfg.scale
+            while not self.replies:
+                if not self.cond.wait(max(0, deadline - time.monotonic())):
+                    raise TestFail(f"QMP {name}: QEMU did not answer")
+            r = self.replies.pop(0)
+        if r is None or "error" in r:
+            why = r["error"].get("desc") if r else "QEMU closed the connection"
+            raise TestFail(f"QMP {name} failed: {why}", boot=self.boot)
+        return r.get("return")
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+

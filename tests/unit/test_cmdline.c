@@ -1,0 +1,74 @@
+/* cmdline: word splitting with quotes, the word limit, key=value lookup. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <cmdline.h>
+
+static void
+test_split_words(void **state)
+{
+	char line[] = "  test=printf \t hz=1000  quiet ";
+	char *argv[8];
+
+	assert_int_equal(cmdline_split(line, argv, 8), 3);
+	assert_string_equal(argv[0], "test=printf");
+	assert_string_equal(argv[1], "hz=1000");
+	assert_string_equal(argv[2], "quiet");
+}
+
+static void
+test_split_quotes(void **state)
+{
+	char line[] = "init=/bin/sh args=\"a b  c\" x\"y z\"w \"\"";
+	char *argv[8];
+
+	assert_int_equal(cmdline_split(line, argv, 8), 4);
+	assert_string_equal(argv[0], "init=/bin/sh");
+	assert_string_equal(argv[1], "args=a b  c");
+	assert_string_equal(argv[2], "xy zw");
+	assert_string_equal(argv[3], "");
+}
+
+static void
+test_split_empty_and_limit(void **state)
+{
+	char empty[] = " \t ";
+	char many[] = "a b c d";
+	char exact[] = "a b";
+	char *argv[3];
+
+	assert_int_equal(cmdline_split(empty, argv, 3), 0);
+	assert_int_equal(cmdline_split(many, argv, 3), -1);
+	assert_int_equal(cmdline_split(exact, argv, 2), 2);
+}
+
+static void
+test_value(void **state)
+{
+	char line[] = "test=printf quiet hz= hzz=5";
+	char *argv[8];
+	int argc = cmdline_split(line, argv, 8);
+
+	assert_string_equal(cmdline_value(argc, argv, "test"), "printf");
+	assert_string_equal(cmdline_value(argc, argv, "quiet"), "");
+	assert_string_equal(cmdline_value(argc, argv, "hz"), "");
+	assert_string_equal(cmdline_value(argc, argv, "hzz"), "5");
+	assert_null(cmdline_value(argc, argv, "tes"));
+	assert_null(cmdline_value(argc, argv, "missing"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_words),
+		cmocka_unit_test(test_split_quotes),
+		cmocka_unit_test(test_split_empty_and_limit),
+		cmocka_unit_test(test_value),
+	};
+
+	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
+}
