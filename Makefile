@@ -142,7 +142,7 @@ qemu-uefi: iso | check-deps-qemu check-deps-test
 
 qemu-gdb: kernel | check-deps-qemu
 	@echo "*** QEMU is halted, waiting for GDB on port $(GDBPORT)."
-	@echo "*** In another terminal: make gdb   (with the same SOL/DEBUG/BUILD options as here)"
+	@echo "*** In another terminal: make gdb   (with the same DEBUG/BUILD options as here)"
 	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -display none -serial mon:stdio \
 		-S -gdb tcp::$(GDBPORT)
 
@@ -166,7 +166,7 @@ grade: kernel iso | check-deps-qemu check-deps-gdb
 	$(PYTHON) grade/grade.py $(GRADEFLAGS)
 
 unit: | check-deps-build check-deps-test
-	$(MAKE) -f tests/unit/Makefile UNIT_BUILD=$(BUILD)/unit $(if $(SOL),SOL=$(SOL))
+	$(MAKE) -f tests/unit/Makefile UNIT_BUILD=$(BUILD)/unit KDEFS='$(KDEFS)'
 
 test: | check-deps-build check-deps-iso check-deps-qemu check-deps-bochs \
 	check-deps-gdb check-deps-test
