@@ -26,6 +26,9 @@ EMU		?= qemu
 GDBPORT		:= $(shell expr 26000 + $$(id -u) % 5000)
 DEPS		:= tools/deps.sh check
 
+# User programs and the initramfs (from lab 4 on): INITRD, make user.
+-include user/user.mk
+
 KSRCS		:= $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
 KOBJS		:= $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 LDSCRIPT	:= kernel/arch/x86_64/kernel.ld
@@ -53,7 +56,7 @@ KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 .PHONY: handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
 	bochs-nox grade test unit deps clean help check-deps-%
 
-all: kernel iso
+all: kernel iso $(INITRD)
 
 help:
 	@echo "make               build $(BUILD)/kernel.elf and $(BUILD)/nexaos.iso"
@@ -104,10 +107,13 @@ $(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
 
 iso: $(BUILD)/nexaos.iso
 
-$(BUILD)/nexaos.iso: $(BUILD)/kernel.elf tools/grub.cfg.in | check-deps-iso
+$(BUILD)/nexaos.iso: $(BUILD)/kernel.elf tools/grub.cfg.in $(INITRD) | check-deps-iso
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
 	cp $< $(BUILD)/iso/boot/kernel.elf
-	sed 's|@CMDLINE@|$(CMDLINE)|' tools/grub.cfg.in > $(BUILD)/iso/boot/grub/grub.cfg
+	$(if $(INITRD),cp $(INITRD) $(BUILD)/iso/boot/initrd.cpio)
+	sed -e 's|@CMDLINE@|$(CMDLINE)|' \
+	    -e 's|@MODULE@|$(if $(INITRD),module2 /boot/initrd.cpio initrd.cpio)|' \
+	    tools/grub.cfg.in > $(BUILD)/iso/boot/grub/grub.cfg
 	echo '$(CMDLINE)' > $(BUILD)/iso/.cmdline
 	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -119,15 +125,18 @@ endif
 
 QEMUOPTS	= -machine pc -cpu qemu64 -m $(MEM) -no-reboot -net none \
 		  -device isa-debug-exit,iobase=0xf4,iosize=0x04
-QEMU_DIRECT	= -kernel $(BUILD)/kernel32.elf -append "$(CMDLINE)"
+# With an initramfs, make qemu starts /sbin/init unless CMDLINE says otherwise.
+QEMU_CMDLINE	= $(if $(CMDLINE),$(CMDLINE),$(if $(INITRD),init=/sbin/init))
+QEMU_DIRECT	= -kernel $(BUILD)/kernel32.elf -append "$(QEMU_CMDLINE)" \
+		  $(if $(INITRD),-initrd $(INITRD))
 # The debug-exit device makes a clean power-off exit with status 1.
 QEMU_RUN	= sh -c '"$$@"; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 1 ] || { echo "qemu exit status $$s"; exit $$s; }' qemu
 
-qemu: kernel | check-deps-qemu
+qemu: kernel $(INITRD) | check-deps-qemu
 	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -serial mon:stdio \
 		$(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 
-qemu-nox: kernel | check-deps-qemu
+qemu-nox: kernel $(INITRD) | check-deps-qemu
 	@echo "*** Serial console here. Ctrl-A X quits QEMU, Ctrl-A C its monitor."
 	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -display none -serial mon:stdio
 
@@ -140,7 +149,7 @@ qemu-uefi: iso | check-deps-qemu check-deps-test
 		-cdrom $(BUILD)/nexaos.iso -serial mon:stdio \
 		$(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 
-qemu-gdb: kernel | check-deps-qemu
+qemu-gdb: kernel $(INITRD) | check-deps-qemu
 	@echo "*** QEMU is halted, waiting for GDB on port $(GDBPORT)."
 	@echo "*** In another terminal: make gdb   (with the same DEBUG/BUILD options as here)"
 	$(QEMU_RUN) $(QEMU) $(QEMUOPTS) $(QEMU_DIRECT) -display none -serial mon:stdio \
@@ -162,7 +171,7 @@ bochs-nox: iso | check-deps-bochs
 GRADEFLAGS	= --build $(BUILD) --emu $(EMU) $(if $(LAB),--lab $(LAB)) \
 		  $(if $(JSON),--json $(JSON)) $(if $(JOBS),--jobs $(JOBS)) $(TEST)
 
-grade: kernel iso | check-deps-qemu check-deps-gdb
+grade: kernel iso $(INITRD) | check-deps-qemu check-deps-gdb
 	$(PYTHON) grade/grade.py $(GRADEFLAGS)
 
 unit: | check-deps-build check-deps-test

@@ -8,6 +8,7 @@
 #include <console.h>
 #include <gdt.h>
 #include <idt.h>
+#include <initrd.h>
 #include <irq.h>
 #include <keyboard.h>
 #include <kmalloc.h>
@@ -18,6 +19,8 @@
 #include <param.h>
 #include <pmm.h>
 #include <power.h>
+#include <proc.h>
+#include <sched.h>
 #include <serial.h>
 #include <timer.h>
 #include <vga.h>
@@ -151,6 +154,26 @@ split_cmdline(void)
 	}
 }
 
+/*
+ * init=PATH ARGS...: the first user program, with the words after it as
+ * its arguments. Returns only if it cannot start.
+ */
+static void
+start_init(const char *path)
+{
+	int first = 0;
+
+	while (first < boot_argc && strncmp(boot_argv[first], "init=", 5))
+		first++;
+	boot_argv[first] = (char *)path;
+	int pid = proc_start_init(path, boot_argv + first, boot_argc - first);
+	if (pid < 0) {
+		kprintf("init: cannot run %s (error %d)\n", path, pid);
+		return;
+	}
+	sched_idle();
+}
+
 void
 kmain(uint32_t magic, uint64_t info_pa)
 {
@@ -166,8 +189,15 @@ kmain(uint32_t magic, uint64_t info_pa)
 	interrupts_init();
 	memory_init();
 
+	proc_init(parse_uint(cmdline_value(boot_argc, boot_argv, "maxproc"), NPROC_DEFAULT));
+	if (boot_info.nmodules)
+		initrd_init(&boot_info);
+
 	const char *test = cmdline_value(boot_argc, boot_argv, "test");
+	const char *init = cmdline_value(boot_argc, boot_argv, "init");
 	if (test)
 		power_off(ktest_run(test) ? POWER_OK : POWER_FAIL);
+	if (init)
+		start_init(init);
 	monitor_run();
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Checks (and, as root or with sudo, installs) the Debian packages a make
 # target needs, and the versions of the tools that matter.
-#   tools/deps.sh check GROUP...    GROUP: build iso qemu bochs gdb test all
+#   tools/deps.sh check GROUP...    GROUP: build iso qemu bochs gdb test user all
 #   tools/deps.sh install           everything, for `make deps`
 set -u
 
@@ -12,6 +12,8 @@ qemu="qemu-system-x86_64:qemu-system-x86"
 bochs="bochs:bochs /usr/share/bochs/BIOS-bochs-latest:bochsbios /usr/share/vgabios/vgabios.bin:vgabios /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_x_gui.so:bochs-x"
 gdb="gdb:gdb"
 test="/usr/include/cmocka.h:libcmocka-dev /usr/share/ovmf/OVMF.fd:ovmf unifdef:unifdef musl-gcc:musl-tools cpio:cpio git:git"
+# user/user.mk links hello-pie with musl's rcrt1.o by its path
+user="musl-gcc:musl-tools /usr/lib/x86_64-linux-musl/rcrt1.o:musl-dev cpio:cpio"
 
 missing_of() {
 	for pair in "$@"; do
@@ -71,7 +73,7 @@ check_versions() {
 
 groups_of() {
 	for g in "$@"; do
-		if [ "$g" = all ]; then echo build iso qemu bochs gdb test; else echo "$g"; fi
+		if [ "$g" = all ]; then echo build iso qemu bochs gdb test user; else echo "$g"; fi
 	done
 }
 

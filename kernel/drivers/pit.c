@@ -3,6 +3,7 @@
  * by a 16-bit counter. Channel 0 drives IRQ 0, our periodic tick.
  */
 #include <irq.h>
+#include <sched.h>
 #include <timer.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -19,6 +20,7 @@ static void
 pit_tick(void)
 {
 	ticks++;
+	sched_tick();
 }
 
 #if SOL >= 2

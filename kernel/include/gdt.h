@@ -2,7 +2,6 @@
 #ifndef NEXA_GDT_H
 #define NEXA_GDT_H
 
-#include <stdint.h>
 
 /*
  * Selector layout. syscall/sysret (lab 4) need the user segments in this
@@ -19,7 +18,11 @@
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI		2
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
 void gdt_init(void);
 void tss_set_rsp0(uint64_t rsp0);	/* the stack for entries from ring 3 */
+#endif
 
 #endif

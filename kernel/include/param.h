@@ -14,5 +14,10 @@
 #define CONSOLE_LINE_MAX 256	/* one line of console input */
 #define CONSOLE_INPUT_MAX 256	/* typed-ahead characters (a power of two) */
 #define MONITOR_ARGS	16	/* words in one monitor command */
+#define NPROC_DEFAULT	256	/* processes at most, unless the command line says maxproc=N */
+#define KSTACK_PAGES	4	/* a process's kernel stack: 16 KiB, plus its guard page */
+#define ARG_MAX_BYTES	(128 * 1024)	/* execve: argument and environment strings */
+#define ARG_MAX_COUNT	4096	/* execve: arguments plus environment entries */
+#define PATH_MAX	256	/* a path, with its NUL */
 
 #endif

@@ -20,6 +20,11 @@ void pmm_free_frame(uint64_t pa);
 /* The order of the allocated block at pa, or -1 if none starts there. */
 int pmm_block_order(uint64_t pa);
 
+/* Frames shared by user address spaces: pmm_unref frees at the last reference. */
+void pmm_ref(uint64_t pa);
+void pmm_unref(uint64_t pa);
+unsigned pmm_refcount(uint64_t pa);
+
 uint64_t pmm_free_frames(void);
 uint64_t pmm_managed_frames(void);	/* frames ever given to the allocator */
 /* Free blocks of each order (for the monitor and the tests). */

@@ -26,6 +26,7 @@
 #define PTE_D		(1UL << 6)	/* dirty */
 #define PTE_PS		(1UL << 7)	/* huge page (in a PDPT or PD entry) */
 #define PTE_G		(1UL << 8)	/* global: survives CR3 reloads */
+#define PTE_COW		(1UL << 9)	/* software: copy before writing (uvm.c) */
 #define PTE_NX		(1UL << 63)	/* no execute (needs EFER.NXE) */
 #define PTE_ADDR	0x000FFFFFFFFFF000UL
 #define PTE_FLAGS	(~PTE_ADDR)
@@ -52,6 +53,8 @@ int vmm_map_page(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
 uint64_t vmm_unmap_page(uint64_t pml4, uint64_t va);
 /* Changes the permissions of a mapped page; 0, or -ENOENT if unmapped. */
 int vmm_protect(uint64_t pml4, uint64_t va, unsigned vm);
+/* Drops va's translation from the TLB, after a direct change of its entry. */
+void vmm_invalidate(uint64_t va);
 /* The physical address va maps to (huge pages too); -1 if unmapped. */
 uint64_t vmm_translate(uint64_t pml4, uint64_t va);
 /* Prints the walk of va level by level (the monitor's translate). */
@@ -67,6 +70,7 @@ bool vmm_nx_enabled(void);
  * returns its top (the initial rsp), or 0.
  */
 uint64_t vmm_alloc_stack(unsigned pages);
+void vmm_free_stack(uint64_t top);	/* top: what vmm_alloc_stack returned */
 /* If va lies in a stack's guard page, the bottom of that stack; else 0. */
 uint64_t vmm_guard_hit(uint64_t va);
 

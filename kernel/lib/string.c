@@ -112,3 +112,15 @@ strlcpy(char *dst, const char *src, size_t size)
 	}
 	return len;
 }
+
+char *
+strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	do {
+		if (*s == (char)c)
+			last = s;
+	} while (*s++);
+	return (char *)last;
+}

@@ -13,6 +13,7 @@
 
 static struct buddy buddy;
 static uint64_t managed;
+static uint16_t *refs;		/* per frame: the page tables mapping it (user pages) */
 
 static void *
 map_phys(uint64_t pa)
@@ -101,7 +102,9 @@ pmm_init(struct bootinfo *bi)
 			top = end;
 	}
 	uint64_t nframes = top >> FRAME_SHIFT;
-	uint64_t state = find_room(bi, align_up(nframes, FRAME_SIZE));
+	/* Per frame: a buddy state byte, then (aligned) a 16-bit reference count. */
+	uint64_t table = align_up(align_up(nframes, 2) + 2 * nframes, FRAME_SIZE);
+	uint64_t state = find_room(bi, table);
 	if (!state) {
 		kprintf("pmm: no room for the frame table; no physical memory allocator\n");
 		return;
@@ -109,8 +112,10 @@ pmm_init(struct bootinfo *bi)
 	/* The table is a boot reservation too (memmap shows it). */
 	if (bi->nreserved < MAX_RESERVED)
 		bi->reserved[bi->nreserved++] = (struct phys_range){
-			state, state + align_up(nframes, FRAME_SIZE), "frametable" };
+			state, state + table, "frametable" };
 	buddy_init(&buddy, nframes, phys_to_virt(state), map_phys);
+	refs = phys_to_virt(state + align_up(nframes, 2));
+	memset(refs, 0, 2 * nframes);
 	for (unsigned i = 0; i < bi->nmem; i++) {
 		const struct mem_region *r = &bi->mem[i];
 		uint64_t start = r->base < LOW_MEMORY_END ? LOW_MEMORY_END : r->base;
@@ -182,4 +187,37 @@ uint64_t
 pmm_free_blocks(unsigned order)
 {
 	return order <= BUDDY_MAX_ORDER ? buddy.nfree[order] : 0;
+}
+
+/*
+ * Reference counts of user frames: copy-on-write shares a frame between
+ * address spaces, and only the last unmap frees it.
+ */
+void
+pmm_ref(uint64_t pa)
+{
+	uint64_t f = pa >> FRAME_SHIFT;
+
+	if (f >= buddy.nframes || refs[f] == UINT16_MAX)
+		panic("pmm_ref: frame 0x%lx out of range or overflowing", pa);
+	refs[f]++;
+}
+
+void
+pmm_unref(uint64_t pa)
+{
+	uint64_t f = pa >> FRAME_SHIFT;
+
+	if (f >= buddy.nframes || refs[f] == 0)
+		panic("pmm_unref: frame 0x%lx has no references", pa);
+	if (--refs[f] == 0)
+		pmm_free_frame(pa);
+}
+
+unsigned
+pmm_refcount(uint64_t pa)
+{
+	uint64_t f = pa >> FRAME_SHIFT;
+
+	return f < buddy.nframes ? refs[f] : 0;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <kprintf.h>
 #include <layout.h>
+#include <panic.h>
 #include <pmm.h>
 #include <vmm.h>
 #include <arch/cpu.h>
@@ -163,4 +164,17 @@ vmm_guard_hit(uint64_t va)
 	uint64_t s = (va - KSTACK_BASE) / KSTACK_SLOT;
 	uint64_t bottom = KSTACK_BASE + (s + 1) * KSTACK_SLOT - stack_used[s] * PAGE_SIZE;
 	return stack_used[s] && va < bottom && va >= bottom - PAGE_SIZE ? bottom : 0;
+}
+
+void
+vmm_free_stack(uint64_t top)
+{
+	uint64_t s = (top - KSTACK_BASE) / KSTACK_SLOT - 1;
+
+	if (top < KSTACK_BASE + KSTACK_SLOT || s >= KSTACK_SLOTS ||
+	    top != KSTACK_BASE + (s + 1) * KSTACK_SLOT || !stack_used[s])
+		panic("vmm_free_stack: 0x%lx is not a kernel stack", top);
+	for (unsigned i = 1; i <= stack_used[s]; i++)
+		pmm_free_frame(vmm_unmap_page(kernel_pml4, top - i * PAGE_SIZE));
+	stack_used[s] = 0;
 }

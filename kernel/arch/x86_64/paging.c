@@ -214,6 +214,12 @@ vmm_nx_enabled(void)
 }
 
 void
+vmm_invalidate(uint64_t va)
+{
+	invlpg(va);
+}
+
+void
 paging_load(uint64_t pml4)
 {
 	__asm__ volatile("movq %0, %%cr3" : : "r"(pml4) : "memory");

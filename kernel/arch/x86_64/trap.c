@@ -4,8 +4,13 @@
 #include <irq.h>
 #include <kprintf.h>
 #include <ksyms.h>
+#include <layout.h>
 #include <panic.h>
+#include <proc.h>
+#include <usercopy.h>
+#include <uvm.h>
 #include <vmm.h>
+#include <abi.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
 
@@ -101,13 +106,95 @@ exception(struct trapframe *tf)
 }
 #endif
 
+/* The signal Linux sends for each exception a user program causes. */
+static const int exception_signals[32] = {
+	[0] = SIGFPE, [1] = SIGTRAP, [3] = SIGTRAP, [4] = SIGSEGV, [5] = SIGSEGV,
+	[6] = SIGILL, [7] = SIGSEGV, [10] = SIGSEGV, [11] = SIGBUS, [12] = SIGBUS,
+	[13] = SIGSEGV, [14] = SIGSEGV, [16] = SIGFPE, [17] = SIGBUS, [19] = SIGFPE,
+};
+
+#if SOL >= 4
+/* An exception in user mode: a page to fault in, or the end of the process. */
+static void
+user_exception(struct trapframe *tf)
+{
+	struct proc *p = proc_current();
+	int sig = exception_signals[tf->vector];
+
+	if (tf->vector == T_PAGE_FAULT && p->vm &&
+	    uvm_fault(p->vm, read_cr2(), tf->error & PF_WRITE, tf->error & PF_FETCH) == 0)
+		return;
+	proc_fault(tf, sig ? sig : SIGSEGV, exception_names[tf->vector][1]);
+}
+
+/*
+ * A page fault in kernel mode on a user address: the kernel touched user
+ * memory in a system call. Fault the page in if the process may have it;
+ * otherwise, inside usercopy_raw, resume at its fixup (-EFAULT follows).
+ */
+static bool
+kernel_fault_fixup(struct trapframe *tf)
+{
+	uint64_t va = read_cr2();
+	struct proc *p = proc_current();
+
+	if (va < USER_TOP && p && p->vm &&
+	    uvm_fault(p->vm, va, tf->error & PF_WRITE, false) == 0)
+		return true;
+	uint64_t fixup = usercopy_fixup(tf->rip);
+	if (!fixup)
+		return false;
+	tf->rip = fixup;
+	return true;
+}
+#else
+static void
+user_exception(struct trapframe *tf)
+{
+	/* LAB 4: your code here. Demand-page a fault the address space
+	 * allows (uvm_fault); else kill the process with the signal of
+	 * exception_signals (proc_fault). */
+	(void)exception_signals;
+	exception(tf);
+}
+
+static bool
+kernel_fault_fixup(struct trapframe *tf)
+{
+	/* LAB 4: your code here. */
+	(void)tf;
+	return false;
+}
+#endif
+
+extern const char usercopy_quads[], usercopy_bytes[], usercopy_quads_fault[],
+	usercopy_bytes_fault[];
+
+uint64_t
+usercopy_fixup(uint64_t rip)
+{
+	if (rip == (uint64_t)usercopy_quads)
+		return (uint64_t)usercopy_quads_fault;
+	if (rip == (uint64_t)usercopy_bytes)
+		return (uint64_t)usercopy_bytes_fault;
+	return 0;
+}
+
 void
 trap(struct trapframe *tf)
 {
-	if (tf->vector < 32)
-		exception(tf);
-	else if (tf->vector < T_IRQ0 + NIRQ)
+	bool from_user = tf->cs & 3;
+
+	if (tf->vector < 32) {
+		if (from_user)
+			user_exception(tf);
+		else if (!(tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf)))
+			exception(tf);
+	} else if (tf->vector < T_IRQ0 + NIRQ) {
 		irq_dispatch(tf->vector - T_IRQ0);
-	else
+	} else {
 		kprintf("trap: unexpected interrupt on vector %lu\n", tf->vector);
+	}
+	if (from_user)
+		proc_return_to_user(tf);
 }

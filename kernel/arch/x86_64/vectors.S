@@ -29,7 +29,10 @@ vector_\v:
 
 trap_common:
 	cld
-	pushq %rax
+	testb $3, 24(%rsp)		/* from user mode (cs after vector, error, rip)? */
+	jz 1f
+	swapgs				/* then GS is the user's: take the kernel's */
+1:	pushq %rax
 	pushq %rbx
 	pushq %rcx
 	pushq %rdx
@@ -70,7 +73,10 @@ trap_return:				/* backtraces know this return address */
 	popq %rbx
 	popq %rax
 	addq $16, %rsp			/* vector and error code */
-	iretq
+	testb $3, 8(%rsp)		/* back to user mode? */
+	jz 1f
+	swapgs
+1:	iretq
 
 	.section .rodata
 	.balign 8

@@ -1,0 +1,75 @@
+/*
+ * What the CPU needs for user mode: syscall/sysret (STAR, LSTAR, FMASK),
+ * the per-CPU area behind GS, the FPU and SSE (user programs use SSE;
+ * the kernel is built without it), and the alignment check that turns
+ * a misaligned access with RFLAGS.AC into SIGBUS, as on Linux.
+ */
+#include <string.h>
+#include <gdt.h>
+#include <arch/percpu.h>
+#include <arch/trapframe.h>
+
+#define CR0_MP		(1UL << 1)
+#define CR0_EM		(1UL << 2)
+#define CR0_TS		(1UL << 3)
+#define CR0_AM		(1UL << 18)
+#define CR4_OSFXSR	(1UL << 9)
+#define CR4_OSXMMEXCPT	(1UL << 10)
+/* rflags bits syscall clears: TF, IF, DF, IOPL, NT, AC (as Linux). */
+#define SYSCALL_FMASK	0x47700UL
+
+struct percpu cpu0;
+static uint8_t fpu_clean[512] __attribute__((aligned(16)));
+
+extern char syscall_entry[];
+
+void
+cpu_user_init(void)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ volatile("movq %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_AM;
+	__asm__ volatile("movq %0, %%cr0" : : "r"(cr0));
+	__asm__ volatile("movq %%cr4, %0" : "=r"(cr4));
+	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
+	__asm__ volatile("movq %0, %%cr4" : : "r"(cr4));
+	__asm__ volatile("fninit");
+	uint32_t mxcsr = 0x1F80;	/* every SIMD exception masked */
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	fpu_save(fpu_clean);
+
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* sysret loads CS from STAR[63:48] + 16 and SS from + 8. */
+	wrmsr(MSR_STAR, (uint64_t)USER_CS32 << 48 | (uint64_t)KERNEL_CS << 32);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+void
+cpu_switch_user_state(uint64_t kstack_top, uint64_t fs_base)
+{
+	cpu0.kernel_rsp = kstack_top;
+	tss_set_rsp0(kstack_top);
+	wrmsr(MSR_FS_BASE, fs_base);
+}
+
+void
+fpu_save(void *area)
+{
+	__asm__ volatile("fxsaveq (%0)" : : "r"(area) : "memory");
+}
+
+void
+fpu_restore(const void *area)
+{
+	__asm__ volatile("fxrstorq (%0)" : : "r"(area) : "memory");
+}
+
+void
+fpu_init_state(void *area)
+{
+	memcpy(area, fpu_clean, sizeof(fpu_clean));
+}

@@ -1,0 +1,101 @@
+/*
+ * The system call entry. `syscall` leaves the user rip in rcx and rflags
+ * in r11, masks IF (FMASK) and switches to ring 0 without changing rsp:
+ * swapgs first, to reach the per-CPU area and the kernel stack. The
+ * registers are saved as a struct trapframe, the same layout an
+ * interrupt leaves, so fork, exec and kill see one kind of frame.
+ */
+#include <gdt.h>
+#include <arch/percpu.h>
+
+	.text
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:PERCPU_USER_RSP
+	movq %gs:PERCPU_KERNEL_RSP, %rsp
+	pushq $USER_DS			/* ss */
+	pushq %gs:PERCPU_USER_RSP	/* rsp */
+	pushq %r11			/* rflags */
+	pushq $USER_CS			/* cs */
+	pushq %rcx			/* rip */
+	pushq $0			/* error */
+	pushq $T_SYSCALL		/* vector */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	pushq 0x88(%rsp)		/* a frame for backtraces: rip, rbp */
+	pushq %rbp
+	movq %rsp, %rbp
+	call syscall_dispatch
+	addq $16, %rsp
+	/*
+	 * sysret is only safe when it restores what syscall saved: rcx is
+	 * the rip and r11 the rflags (exec and signals change them), and the
+	 * rip is canonical (sysret to a non-canonical rip faults in ring 0).
+	 */
+	movq 0x88(%rsp), %rcx		/* tf->rip */
+	cmpq %rcx, 0x60(%rsp)		/* tf->rcx */
+	jne user_leave
+	movq 0x98(%rsp), %r11		/* tf->rflags */
+	cmpq %r11, 0x20(%rsp)		/* tf->r11 */
+	jne user_leave
+	movq %rcx, %rax
+	shrq $47, %rax
+	jnz user_leave
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	movq 0x28(%rsp), %rsp		/* past vector, error, rip, cs, rflags: rsp */
+	swapgs
+	sysretq
+
+/* user_enter(tf): the trapframe at rdi to user mode, through iretq. */
+	.globl user_enter
+user_enter:
+	movq %rdi, %rsp
+	.globl user_leave
+user_leave:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error code */
+	swapgs
+	iretq

@@ -1,0 +1,155 @@
+/*
+ * read, write, readv, writev and ioctl on descriptors 0, 1 and 2, which
+ * are the console (a terminal in canonical mode: read returns a line).
+ * Lab 5 replaces this with file descriptors over the VFS.
+ */
+#include <string.h>
+#include <abi.h>
+#include <console.h>
+#include <errno.h>
+#include <param.h>
+#include <proc.h>
+#include <syscall.h>
+#include <usercopy.h>
+
+#define IOV_MAX		1024
+#define CHUNK		256
+
+static bool
+is_console(uint64_t fd)
+{
+	return fd <= 2;
+}
+
+static int64_t
+console_write_user(uint64_t ubuf, uint64_t n)
+{
+	char chunk[CHUNK];
+	uint64_t done = 0;
+
+	if (!n)
+		return 0;
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	while (done < n) {
+		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
+
+		if (copy_from_user(chunk, ubuf + done, k) < 0)
+			return done ? (int64_t)done : -EFAULT;
+		console_write(chunk, k);
+		done += k;
+	}
+	return (int64_t)done;
+}
+
+/* The rest of the last line typed, not yet read. */
+static char line[CONSOLE_LINE_MAX + 1];
+static size_t line_len, line_pos;
+
+static int64_t
+console_read_user(uint64_t ubuf, uint64_t n)
+{
+	if (!n)
+		return 0;
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	if (line_pos == line_len) {
+		int len = console_readline(NULL, line, sizeof(line) - 1);
+
+		if (len < 0)
+			return -EINTR;		/* Ctrl-C; signals come in lab 6 */
+		line[len++] = '\n';
+		line_len = (size_t)len;
+		line_pos = 0;
+	}
+	uint64_t k = line_len - line_pos < n ? line_len - line_pos : n;
+	if (copy_to_user(ubuf, line + line_pos, k) < 0)
+		return -EFAULT;
+	line_pos += k;
+	return (int64_t)k;
+}
+
+SYSCALL(write)
+{
+	return is_console(a0) ? console_write_user(a1, a2) : -EBADF;
+}
+
+SYSCALL(read)
+{
+	return is_console(a0) ? console_read_user(a1, a2) : -EBADF;
+}
+
+/* readv/writev: each iovec in turn, stopping at the first short transfer. */
+static int64_t
+vector_io(uint64_t fd, uint64_t uiov, uint64_t count, bool writing)
+{
+	int64_t total = 0;
+
+	if (!is_console(fd))
+		return -EBADF;
+	if (count > IOV_MAX)
+		return -EINVAL;
+	for (uint64_t i = 0; i < count; i++) {
+		struct iovec_abi iov;
+
+		if (copy_from_user(&iov, uiov + i * sizeof(iov), sizeof(iov)) < 0)
+			return total ? total : -EFAULT;
+		if ((int64_t)iov.len < 0)
+			return -EINVAL;
+		int64_t r = writing ? console_write_user(iov.base, iov.len) :
+				      console_read_user(iov.base, iov.len);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((uint64_t)r < iov.len)
+			break;
+	}
+	return total;
+}
+
+SYSCALL(writev)
+{
+	return vector_io(a0, a1, a2, true);
+}
+
+SYSCALL(readv)
+{
+	return vector_io(a0, a1, a2, false);
+}
+
+SYSCALL(ioctl)
+{
+	if (!is_console(a0))
+		return -EBADF;
+	switch (a1) {
+	case TIOCGWINSZ: {
+		struct winsize_abi ws = { 25, 80, 0, 0 };
+
+		return copy_to_user(a2, &ws, sizeof(ws));
+	}
+	case TCGETS: {
+		/* ICRNL; OPOST|ONLCR; B38400|CS8|CREAD; ISIG|ICANON|ECHO|ECHOE */
+		struct termios_abi t = { 0x100, 0x5, 0xBF, 0x1B, 0, { 0 } };
+
+		t.c_cc[0] = 3;		/* VINTR: Ctrl-C */
+		t.c_cc[2] = 0x7F;	/* VERASE */
+		t.c_cc[3] = 21;		/* VKILL: Ctrl-U */
+		t.c_cc[4] = 4;		/* VEOF: Ctrl-D */
+		return copy_to_user(a2, &t, sizeof(t));
+	}
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF: {
+		struct termios_abi t;
+
+		return copy_from_user(&t, a2, sizeof(t));	/* accepted, not applied */
+	}
+	case TIOCGPGRP: {
+		int pgrp = proc_current()->pid;
+
+		return copy_to_user(a2, &pgrp, sizeof(pgrp));
+	}
+	default:
+		return -ENOTTY;
+	}
+}

@@ -1,0 +1,16 @@
+/*
+ * The initramfs: the cpio archive the boot loader loaded as a module.
+ * Lab 4 finds programs in it by name; lab 5 mounts it under the VFS.
+ */
+#ifndef NEXA_INITRD_H
+#define NEXA_INITRD_H
+
+#include <cpio.h>
+#include <bootinfo.h>
+
+/* Finds and checks the archive among the boot modules; -ENOENT, -EINVAL. */
+int initrd_init(const struct bootinfo *bi);
+/* Looks path up in the archive: 0, -ENOENT. */
+int initrd_find(const char *path, struct cpio_entry *e);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * The scheduler: one CPU, round robin over READY processes, preemption
+ * from the timer tick, sleep and wakeup on wait channels.
+ */
+#ifndef NEXA_SCHED_H
+#define NEXA_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <proc.h>
+
+#define SCHED_SLICE_TICKS 1	/* ticks a process runs before another gets the CPU */
+
+void sched_init(struct proc *idle);
+void sched_make_ready(struct proc *p);
+/* Gives up the CPU; returns when the scheduler picks the caller again. */
+void sched_yield(void);
+/* Switches away for good (the caller is a zombie or sleeping); interrupts off. */
+void sched_switch(void);
+
+/*
+ * Sleeps on chan until wakeup(chan), a kill, or (deadline_ns != 0) until
+ * clock_ns() reaches deadline_ns. Returns 0, or -EINTR if killed.
+ */
+int sched_sleep(const void *chan, uint64_t deadline_ns);
+void sched_wakeup(const void *chan);
+void sched_wake_proc(struct proc *p);	/* wakes p whatever it sleeps on */
+
+void sched_tick(void);		/* from the timer interrupt */
+bool sched_need_resched(void);
+
+/* The idle loop: halts until an interrupt makes a process ready. */
+__attribute__((noreturn)) void sched_idle(void);
+
+/* Context switch (swtch.S): saves callee-saved registers on the old stack. */
+void swtch(uint64_t *old_rsp, uint64_t new_rsp);
+
+#endif

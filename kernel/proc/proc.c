@@ -1,0 +1,218 @@
+/*
+ * The process table: allocation, fork, and the first process. There is
+ * no fixed array: processes are allocated from the heap, up to a limit
+ * set at boot (maxproc=N), beyond which fork gets -EAGAIN.
+ */
+#include <string.h>
+#include <errno.h>
+#include <exec.h>
+#include <kmalloc.h>
+#include <kprintf.h>
+#include <layout.h>
+#include <param.h>
+#include <proc.h>
+#include <proc_internal.h>
+#include <sched.h>
+#include <uvm.h>
+#include <vmm.h>
+#include <arch/cpu.h>
+#include <arch/percpu.h>
+
+#define PID_MAX		32768
+
+static struct proc idle;
+static struct proc *all;	/* every process but idle */
+static unsigned nprocs, max_procs;
+static int next_pid = 1;
+
+void
+proc_init(unsigned max)
+{
+	max_procs = max;
+	strlcpy(idle.name, "idle", sizeof(idle.name));
+	sched_init(&idle);
+	cpu_user_init();
+}
+
+struct proc *
+proc_find(int pid)
+{
+	for (struct proc *p = all; p; p = p->next_all)
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+unsigned
+proc_count(void)
+{
+	return nprocs;
+}
+
+unsigned
+proc_max(void)
+{
+	return max_procs;
+}
+
+static int
+alloc_pid(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		int pid = next_pid++;
+
+		if (next_pid >= PID_MAX)
+			next_pid = 2;
+		if (!proc_find(pid))
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+/* The first thing a new process runs, entered by swtch's ret. */
+static void
+proc_entry(void)
+{
+	user_enter(proc_current()->tf);
+}
+
+/*
+ * A new process in state NEW with a kernel stack laid out for swtch:
+ *
+ *   kstack_top -> +-------------------+
+ *                 | struct trapframe  |  the user registers (p->tf)
+ *                 | (alignment)       |
+ *                 | proc_entry        |  swtch's ret goes here
+ *   ctx_rsp    -> | rbp rbx r12..r15  |  six zeros for swtch to pop
+ */
+static struct proc *
+proc_alloc(int *err)
+{
+	if (nprocs >= max_procs) {
+		*err = -EAGAIN;
+		return NULL;
+	}
+	struct proc *p = kzalloc(sizeof(*p));
+	int pid = alloc_pid();
+	if (!p || pid < 0) {
+		kfree(p);
+		*err = p ? pid : -ENOMEM;
+		return NULL;
+	}
+	p->kstack_top = vmm_alloc_stack(KSTACK_PAGES);
+	if (!p->kstack_top) {
+		kfree(p);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p->pid = pid;
+	p->state = P_NEW;
+	p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
+	uint64_t *sp = (uint64_t *)p->tf;
+	*--sp = 0;
+	*--sp = (uint64_t)proc_entry;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	p->ctx_rsp = (uint64_t)sp;
+	p->next_all = all;
+	all = p;
+	nprocs++;
+	return p;
+}
+
+/* Frees what is left of a zombie (or of a process that never ran). */
+void
+proc_free(struct proc *p)
+{
+	for (struct proc **pp = &all; *pp; pp = &(*pp)->next_all) {
+		if (*pp == p) {
+			*pp = p->next_all;
+			break;
+		}
+	}
+	if (p->vm)
+		uvm_destroy(p->vm);
+	vmm_free_stack(p->kstack_top);
+	kfree(p);
+	nprocs--;
+}
+
+/* Every process whose parent is p gets init as its parent. */
+void
+proc_reparent_children(struct proc *p, struct proc *init)
+{
+	for (struct proc *c = all; c; c = c->next_all)
+		if (c->parent == p)
+			c->parent = init;
+}
+
+/* The next child of p after c (c NULL: the first), or NULL. */
+struct proc *
+proc_next_child(struct proc *p, struct proc *c)
+{
+	for (c = c ? c->next_all : all; c; c = c->next_all)
+		if (c->parent == p && c != p)
+			return c;
+	return NULL;
+}
+
+#if SOL >= 4
+int
+proc_fork(void)
+{
+	struct proc *parent = proc_current(), *child;
+	int err;
+
+	if (!(child = proc_alloc(&err)))
+		return err;
+	child->vm = uvm_fork(parent->vm);
+	if (!child->vm) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+	*child->tf = *parent->tf;
+	child->tf->rax = 0;		/* fork returns 0 in the child */
+	fpu_save(child->fpu);		/* the parent's live FPU registers */
+	memcpy(child->name, parent->name, sizeof(child->name));
+	child->parent = parent;
+	child->cred = parent->cred;
+	child->fs_base = parent->fs_base;
+	child->sigmask = parent->sigmask;
+	uint64_t flags = irq_save();
+	sched_make_ready(child);
+	irq_restore(flags);
+	return child->pid;
+}
+#else
+int
+proc_fork(void)
+{
+	/* LAB 4: your code here. proc_alloc a child, give it a
+	 * copy-on-write copy of the address space (uvm_fork), the parent's
+	 * user registers with rax = 0, FPU state, name, credentials and TLS
+	 * base, then make it ready. */
+	(void)proc_alloc;
+	return -ENOSYS;
+}
+#endif
+
+int
+proc_start_init(const char *path, char *const argv[], int argc)
+{
+	static char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin", NULL };
+	struct proc *p;
+	int err;
+
+	if (!(p = proc_alloc(&err)))
+		return err;
+	p->parent = p;			/* init is its own parent: nobody reaps it */
+	err = exec_into(p, path, argv, argc, envp, 3);
+	if (err < 0) {
+		proc_free(p);
+		return err;
+	}
+	uint64_t flags = irq_save();
+	sched_make_ready(p);
+	irq_restore(flags);
+	return p->pid;
+}
