@@ -53,7 +53,7 @@ endif
 KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		   --no-warn-rwx-segments -T $(LDSCRIPT)
 
-.PHONY: handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
+.PHONY: bench handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
 	bochs-nox grade test unit deps clean help check-deps-%
 
 all: kernel iso $(INITRD)
@@ -67,6 +67,7 @@ help:
 	@echo "make bochs         boot the ISO in Bochs (its debugger; type c to run)"
 	@echo "make bochs-nox     Bochs headless, serial in $(BUILD)/bochs-serial.log"
 	@echo "make grade         grade every lab (LAB=N: one lab, TEST=name: one test, EMU=bochs)"
+	@echo "make bench         boot the lab-4 benchmark and print its table"
 	@echo "make test          every test: unit tests and graders"
 	@echo "make unit          host unit tests of the pure kernel modules"
 	@echo "make deps          install the Debian packages NexaOS needs"
@@ -180,6 +181,12 @@ unit: | check-deps-build check-deps-test
 test: | check-deps-build check-deps-iso check-deps-qemu check-deps-bochs \
 	check-deps-gdb check-deps-test
 	$(TEST_CMD)
+
+# The lab-4 benchmark: system call, fork, exec, page fault, yield costs.
+bench: kernel $(INITRD) | check-deps-qemu
+	@test -n "$(INITRD)" || { echo "make bench needs the user programs (lab 4)"; exit 2; }
+	@$(QEMU) $(QEMUOPTS) -display none -serial stdio -kernel $(BUILD)/kernel32.elf \
+		-initrd $(INITRD) -append "init=/bin/bench" | grep -a '^bench:'
 
 handin:
 	@tools/handin.sh

@@ -5,6 +5,7 @@
 #include <bootinfo.h>
 #include <clock.h>
 #include <cmdline.h>
+#include <errno.h>
 #include <console.h>
 #include <gdt.h>
 #include <idt.h>
@@ -156,7 +157,8 @@ split_cmdline(void)
 
 /*
  * init=PATH ARGS...: the first user program, with the words after it as
- * its arguments. Returns only if it cannot start.
+ * its arguments. If it cannot start, there is nothing to run: power off
+ * reporting failure (Linux panics: "No working init found").
  */
 static void
 start_init(const char *path)
@@ -168,8 +170,8 @@ start_init(const char *path)
 	boot_argv[first] = (char *)path;
 	int pid = proc_start_init(path, boot_argv + first, boot_argc - first);
 	if (pid < 0) {
-		kprintf("init: cannot run %s (error %d)\n", path, pid);
-		return;
+		kprintf("init: cannot run %s: %s\n", path, errno_name(pid));
+		power_off(POWER_FAIL);
 	}
 	sched_idle();
 }

@@ -36,6 +36,7 @@ set default=0
 insmod all_video
 menuentry "NexaOS" {
 \tmultiboot2 /boot/kernel.elf %s
+\t%s
 \tboot
 }
 """
@@ -48,16 +49,20 @@ class BochsBoot(Boot):
     first free TCP port from 5900 to 5949, so several Bochs can run."""
     emu = "Bochs"
 
-    def __init__(self, t, cmdline, mem, expect_panic):
+    def __init__(self, t, cmdline, mem, expect_panic, initrd=False):
         super().__init__(t, expect_panic)
-        self.cmdline, self.mem = cmdline, mem
+        self.cmdline, self.mem, self.initrd = cmdline, mem, initrd
 
     def _make_iso(self):
         """An ISO like nexaos.iso whose GRUB passes self.cmdline."""
         tree = self.tmp / "iso"
         (tree / "boot/grub").mkdir(parents=True)
         shutil.copy(need_file(self.t.build / "kernel.elf"), tree / "boot")
-        (tree / "boot/grub/grub.cfg").write_text(GRUB_CFG % self.cmdline)
+        module = ""
+        if self.initrd:
+            shutil.copy(need_file(self.t.build / "initrd.cpio"), tree / "boot")
+            module = "module2 /boot/initrd.cpio initrd.cpio"
+        (tree / "boot/grub/grub.cfg").write_text(GRUB_CFG % (self.cmdline, module))
         iso = self.tmp / "nexaos.iso"
         p = spawn(["grub-mkrescue", "-o", iso, tree], stdin=subprocess.DEVNULL,
                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -56,9 +56,10 @@ class QemuBoot(Boot):
     stop_reason = None              # from QMP's SHUTDOWN event
 
     def __init__(self, t, cmdline, mem, iso, uefi, screen, gdb_port,
-                 expect_panic):
+                 expect_panic, initrd=False):
         super().__init__(t, expect_panic)
         self.cmdline, self.mem, self.iso, self.uefi = cmdline, mem, iso, uefi
+        self.initrd = initrd
         self.screen_mode, self.gdb_port = screen, gdb_port
 
     def start(self):
@@ -69,6 +70,8 @@ class QemuBoot(Boot):
         media = (["-cdrom", need_file(b / "nexaos.iso")] if self.iso else
                  ["-kernel", need_file(b / "kernel32.elf"),
                   "-append", self.cmdline])
+        if self.initrd and not self.iso:
+            media += ["-initrd", need_file(b / "initrd.cpio")]
         if self.uefi:
             media += ["-bios", need_file(OVMF)]
         self.tmp = mktemp()

@@ -37,4 +37,9 @@
 #define ENOTEMPTY	39
 #define ETIMEDOUT	110
 
+#ifndef __ASSEMBLER__
+/* The name of an error number (either sign): "ENOENT". */
+const char *errno_name(int err);
+#endif
+
 #endif

@@ -5,7 +5,7 @@
 #ifndef NEXA_INITRD_H
 #define NEXA_INITRD_H
 
-#include <cpio.h>
+#include <cpio_newc.h>
 #include <bootinfo.h>
 
 /* Finds and checks the archive among the boot modules; -ENOENT, -EINVAL. */

@@ -1,7 +1,7 @@
 /* cpio newc archives (see cpio.h). Every field is checked before use. */
 #include <stdbool.h>
 #include <string.h>
-#include <cpio.h>
+#include <cpio_newc.h>
 #include <errno.h>
 
 #define HEADER_LEN	110
@@ -36,6 +36,8 @@ static const char *
 strip(const char *p)
 {
 	for (;;) {
+		if (p[0] == '.' && p[1] == '\0')
+			return p + 1;	/* "." is the root: "" */
 		if (p[0] == '/')
 			p++;
 		else if (p[0] == '.' && p[1] == '/')
@@ -53,7 +55,7 @@ cpio_next(const void *archive, size_t len, size_t *pos, struct cpio_entry *e)
 	size_t at = *pos;
 
 	if (at >= len || len - at < HEADER_LEN)
-		return at >= len ? 0 : -EINVAL;
+		return -EINVAL;		/* ended without its trailer: cut short */
 	if (memcmp(a + at, "070701", 6) && memcmp(a + at, "070702", 6))
 		return -EINVAL;
 	for (int i = 0; i < 13; i++)
@@ -71,9 +73,10 @@ cpio_next(const void *archive, size_t len, size_t *pos, struct cpio_entry *e)
 	if (!strcmp(name, "TRAILER!!!"))
 		return 0;
 	name = strip(name);
-	if (strlen(name) >= CPIO_NAME_MAX)
+	size_t n = strlen(name);
+	if (n >= CPIO_NAME_MAX)
 		return -EINVAL;
-	strlcpy(e->name, name, sizeof(e->name));
+	memcpy(e->name, name, n + 1);
 	e->mode = f[1];
 	e->uid = f[2];
 	e->gid = f[3];

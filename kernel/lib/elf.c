@@ -4,7 +4,7 @@
  * against the file and the address space before anything uses them.
  */
 #include <stdbool.h>
-#include <elf.h>
+#include <elf64.h>
 #include <errno.h>
 
 #define PAGE		4096UL

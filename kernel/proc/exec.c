@@ -12,7 +12,7 @@
  */
 #include <string.h>
 #include <abi.h>
-#include <elf.h>
+#include <elf64.h>
 #include <errno.h>
 #include <exec.h>
 #include <initrd.h>

@@ -5,8 +5,8 @@
  *   [110-byte ASCII header "070701" + 13 hex fields][name\0][pad to 4]
  *   [file data][pad to 4] ... [header of "TRAILER!!!"]
  */
-#ifndef NEXA_CPIO_H
-#define NEXA_CPIO_H
+#ifndef NEXA_CPIO_NEWC_H
+#define NEXA_CPIO_NEWC_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -24,9 +24,9 @@ struct cpio_entry {
 
 /*
  * The entry after *pos (start with *pos = 0) in archive[0..len).
- * Returns 1 and fills e, 0 at the trailer or the end, or -EINVAL if the
- * archive is malformed (bad magic or numbers, a name or data that runs
- * past the end).
+ * Returns 1 and fills e, 0 at the trailer, or -EINVAL if the archive is
+ * malformed (bad magic or numbers, a name or data that runs past the
+ * end, no trailer).
  */
 int cpio_next(const void *archive, size_t len, size_t *pos, struct cpio_entry *e);
 

@@ -3,8 +3,8 @@
  * built on the host): elf_check() decides whether an image is one the
  * kernel can run, before anything is mapped.
  */
-#ifndef NEXA_ELF_H
-#define NEXA_ELF_H
+#ifndef NEXA_ELF64_H
+#define NEXA_ELF64_H
 
 #include <stddef.h>
 #include <stdint.h>

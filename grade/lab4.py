@@ -1,0 +1,271 @@
+"""Lab 4 grader: user programs in ring 3, system calls, processes.
+
+Every test boots `init=/bin/PROGRAM ARGS` with build/initrd.cpio as the boot
+module.  The program's output is every serial line after `initrd: N files`
+up to `init: exited with status N`, which must say 0 (QEMU then exits with
+status 1).  Where a program's output is deterministic, the grader also runs
+the same static binary (build/user/bin/PROGRAM) on this machine's Linux and
+requires the same lines.  grade/README.md says the same for students.
+"""
+import random
+import re
+import string
+
+from gradelib import test
+
+ENV = ["HOME=/", "TERM=linux", "PATH=/bin:/sbin"]   # init's environment
+
+
+def nonce():
+    return "".join(random.choice(string.ascii_lowercase) for _ in range(8))
+
+
+def run(t, prog, args=(), pre="", mem=64, boot=None):
+    """Boots `PRE init=/bin/PROG ARGS`; returns (boot, lines): the program's
+    serial lines, kernel messages included.  Fails unless init exits 0."""
+    words = " ".join(f'"{a}"' if " " in a else a for a in args)
+    cmdline = f"{pre} init=/bin/{prog} {words}".strip()
+    b = t.boot(cmdline, mem=mem, initrd=True)
+    with b:
+        b.expect(r"^initrd: \d+ files", what="the `initrd: N files` line")
+        start = b.line_of(b.pos)
+        m = b.expect(r"^init: (exited with status (\d+)|killed by \S+)$",
+                     what="`init: exited with status N`")
+        end = b.line_of(b.pos) - 1
+        lines = b.lines[start:end]
+        t.check(m[2] == "0", f"/bin/{prog} ended with `{m[0]}`, not status 0",
+                lines[-20:], b, end)
+        if b.can_send:
+            status = b.wait_done()
+            t.check(status == 1, f"QEMU exited with status {status} after init "
+                    "exited 0 (expected 1: a clean power-off)", boot=b)
+    return b, lines
+
+
+def own(prog, lines):
+    """The lines a program printed itself (`prog: ...`)."""
+    return [ln for ln in lines if ln.startswith(prog + ": ")]
+
+
+def on_linux(t, prog, args=(), env=ENV):
+    """The lines the same binary prints on this machine's Linux."""
+    path = t.build / "user" / "bin" / prog
+    t.check(path.exists(), f"{path} is missing (make user builds it)")
+    status, out = t.run([path, *args], env=dict(e.split("=", 1) for e in env))
+    t.check(status == 0, f"{prog} {' '.join(args)} failed on Linux "
+            f"(status {status})", out.splitlines()[-20:])
+    return own(prog, out.splitlines())
+
+
+def same_as_linux(t, b, prog, lines, args=(), ignore=()):
+    """The program's own lines equal its lines on Linux, except those
+    matching one of the regexes in ignore."""
+    def keep(ls):
+        return [ln for ln in ls if not any(re.search(rx, ln) for rx in ignore)]
+    t.compare(keep(on_linux(t, prog, args)), keep(own(prog, lines)),
+              f"/bin/{prog}'s lines (against the same binary on Linux)", b)
+
+
+def expect_lines(t, b, prog, lines, wanted):
+    """Each line of wanted appears among the program's lines, in order."""
+    mine, at = own(prog, lines), 0
+    for w in wanted:
+        while at < len(mine) and mine[at] != w:
+            at += 1
+        t.check(at < len(mine), f"/bin/{prog} never printed `{w}` (in order)",
+                lines[-20:], b)
+
+
+@test("hello", points=3, emus=("qemu", "bochs"))
+def hello(t):
+    """`init=/bin/hello` (musl printf: execve, arch_prctl, set_tid_address,
+    ioctl, writev, exit_group): exactly one line of its own,
+    `Hello from user space!`, as on Linux."""
+    b, lines = run(t, "hello")
+    t.compare(["Hello from user space!"], lines, "/bin/hello's output", b)
+
+
+@test("hello_pie", points=2)
+def hello_pie(t):
+    """`init=/bin/hello-pie`: the same hello linked as a static PIE (ELF type
+    DYN, loaded at a bias): `Hello from user space!`."""
+    b, lines = run(t, "hello-pie")
+    t.compare(["Hello from user space!"], lines, "/bin/hello-pie's output", b)
+
+
+def args_lines(t, argv, env, execfn):
+    """What /bin/args prints for argv and env on Linux, with argv[0] and
+    AT_EXECFN as NexaOS must print them."""
+    got = on_linux(t, "args", argv[1:], env)
+    got = [f'args: argv[0] = "{argv[0]}"' if ln.startswith("args: argv[0] =") else
+           f'args: AT_EXECFN "{execfn}"' if ln.startswith("args: AT_EXECFN") else ln
+           for ln in got]
+    return got
+
+
+@test("args", points=4)
+def args(t):
+    """`init=/bin/args WORD "two WORD"` (WORD random): argc, each argv, each
+    environment string of init (`HOME=/`, `TERM=linux`, `PATH=/bin:/sbin`),
+    the auxiliary vector (AT_PAGESZ 4096, AT_PHENT 56, AT_PHNUM, AT_ENTRY,
+    AT_RANDOM, AT_EXECFN "/bin/args", AT_UID/EUID/GID/EGID 0): the same
+    lines as the binary prints on Linux given the same arguments."""
+    w = nonce()
+    argv = ["/bin/args", w, f"two {w}"]
+    b, lines = run(t, "args", argv[1:])
+    t.compare(args_lines(t, argv, ENV, "/bin/args"), own("args", lines),
+              "/bin/args's lines", b)
+
+
+@test("forktree", points=4)
+def forktree(t):
+    """`init=/bin/forktree`: a tree of processes three levels deep; every
+    child checks getppid() and exits with a status its parent checks
+    through wait4.  Same lines as on Linux, ending `forktree: ok`."""
+    b, lines = run(t, "forktree")
+    same_as_linux(t, b, "forktree", lines)
+
+
+@test("exec", points=3)
+def exec_(t):
+    """`init=/bin/exec`: execve("/bin/args", {"args", "one", "two words"},
+    {"HOME=/", "MODE=exec"}); the output must be /bin/args's for exactly
+    those arguments and that environment (AT_EXECFN "/bin/args")."""
+    b, lines = run(t, "exec")
+    want = args_lines(t, ["args", "one", "two words"], ["HOME=/", "MODE=exec"],
+                      "/bin/args")
+    t.compare(want, own("args", lines), "the exec'd /bin/args's lines", b)
+
+
+@test("exec_errors", points=3)
+def exec_errors(t):
+    """`init=/bin/exec errors`: execve fails with ENOENT for a missing file,
+    ENOEXEC for /bin/bad/wrong-machine, EFAULT for bad argv, envp and
+    argv[0] pointers; `exec: ok`."""
+    b, lines = run(t, "exec", ["errors"])
+    expect_lines(t, b, "exec", lines, [
+        "exec: /nonexistent -> ENOENT ok",
+        "exec: /bin/bad/wrong-machine -> ENOEXEC ok",
+        "exec: argv (char **)1 -> EFAULT ok", "exec: ok"])
+
+
+@test("waitstat", points=4)
+def waitstat(t):
+    """`init=/bin/waitstat`: wait4 statuses of a normal exit (42, and 0x107
+    as 7), of SIGKILL and SIGTERM, WNOHANG on a running child (0), ECHILD
+    without children: same lines as on Linux, ending `waitstat: ok`."""
+    b, lines = run(t, "waitstat")
+    same_as_linux(t, b, "waitstat", lines)
+
+
+@test("preempt", points=4)
+def preempt(t):
+    """`init=/bin/spin`: child A spins without system calls; the parent still
+    runs, forks B, which spins 300 ms and exits; the parent kills A.
+    Without preemption nothing after A's start would run.  Expected
+    `spin: B finished while A spun`, `spin: A killed`, `spin: ok`."""
+    b, lines = run(t, "spin")
+    expect_lines(t, b, "spin", lines, ["spin: B finished while A spun",
+                                       "spin: A killed", "spin: ok"])
+
+
+@test("sleep", points=2)
+def sleep(t):
+    """`init=/bin/sleep`: nanosleep of 100 ms takes at least 100 ms of
+    CLOCK_MONOTONIC and less than 2 s; EINVAL for a bad tv_nsec;
+    CLOCK_REALTIME is after 2024 (from the RTC): same lines as on Linux."""
+    b, lines = run(t, "sleep")
+    same_as_linux(t, b, "sleep", lines)
+
+
+@test("malloc", points=3, timeout=40)
+def malloc(t):
+    """`init=/bin/mallocstress`: 20000 random malloc/free/realloc with
+    pattern checks (brk and mmap), calloc, sbrk: same lines as on Linux."""
+    b, lines = run(t, "mallocstress")
+    same_as_linux(t, b, "mallocstress", lines)
+
+
+@test("cow", points=4)
+def cow(t):
+    """`init=/bin/cow`: after fork, parent and child see their own writes
+    only; sysinfo's free memory drops by less than 1 MiB at fork (4 MiB of
+    pages shared) and by at least 3.5 MiB once the child has written them:
+    `cow: parent and child diverge`, `cow: pages shared until written`."""
+    b, lines = run(t, "cow")
+    expect_lines(t, b, "cow", lines, ["cow: parent and child diverge",
+                                      "cow: pages shared until written", "cow: ok"])
+
+
+FAULTS = [("null-read", "SIGSEGV"), ("text-write", "SIGSEGV"),
+          ("stack-exec", "SIGSEGV"), ("ud2", "SIGILL"), ("divide-by-zero", "SIGFPE"),
+          ("int3", "SIGTRAP"), ("hlt", "SIGSEGV"), ("io-port", "SIGSEGV"),
+          ("kernel-read", "SIGSEGV"), ("non-canonical", "SIGSEGV")]
+
+
+@test("faults", points=4)
+def faults(t):
+    """`init=/bin/fault`: children that read address 0, write their text,
+    execute their stack, run ud2, divide by zero, int3, hlt, in/out, read a
+    kernel address and a non-canonical one: each dies with Linux's signal
+    (`fault: NAME -> SIGXXX ok`), the kernel reports `user fault: pid N
+    (fault) killed by SIGXXX: ...` for each, and carries on."""
+    b, lines = run(t, "fault")
+    expect_lines(t, b, "fault", lines, [f"fault: {n} -> {s} ok" for n, s in FAULTS]
+                 + ["fault: ok"])
+    reported = [m[1] for ln in lines
+                if (m := re.match(r"user fault: pid \d+ \(fault\) killed by (\S+):", ln))]
+    want = [s for _, s in FAULTS]
+    t.check(reported[:len(want)] == want, "the kernel's `user fault:` lines name "
+            f"{reported}, expected {want}", lines, b)
+
+
+@test("efault", points=4)
+def efault(t):
+    """`init=/bin/efault`: null, kernel and non-canonical pointers passed to
+    write, readv, writev, clock_gettime, uname (also into read-only text),
+    nanosleep, wait4 and execve get EFAULT, never a crash; syscall 1000
+    and -1 get ENOSYS: same lines as on Linux."""
+    b, lines = run(t, "efault")
+    same_as_linux(t, b, "efault", lines)
+
+
+@test("badelf", points=4)
+def badelf(t):
+    """`init=/bin/badelf`: execve of each malformed file of /bin/bad
+    (truncated, wrong class, endianness, machine or type, bad program
+    headers, segments outside the file or user space, overlapping,
+    misaligned, huge, entry outside the text, no PT_LOAD, PT_INTERP, a
+    script) fails with ENOEXEC (`badelf: NAME -> ENOEXEC ok` each, then
+    `badelf: ok`), and the kernel prints `exec: /bin/bad/NAME: reason`."""
+    b, lines = run(t, "badelf")
+    names = [m[1] for ln in own("badelf", lines)
+             if (m := re.fullmatch(r"badelf: (\S+) -> ENOEXEC ok", ln))]
+    t.check(len(names) >= 15, f"only {len(names)} malformed files refused with "
+            "ENOEXEC", lines, b)
+    expect_lines(t, b, "badelf", lines, ["badelf: ok"])
+    said = {m[1] for ln in lines if (m := re.match(r"exec: /bin/bad/(\S+): .+", ln))}
+    missing = [n for n in names if n not in said]
+    t.check(not missing, f"no `exec: /bin/bad/NAME: reason` line for {missing}",
+            lines, b)
+
+
+@test("forkbomb", points=3, timeout=40)
+def forkbomb(t):
+    """`maxproc=64 init=/bin/forkbomb`: fork until it fails with EAGAIN, kill
+    and reap every child, and find free memory (sysinfo) back where it
+    started: `forkbomb: fork failed with EAGAIN`, `forkbomb: memory
+    returned`, `forkbomb: ok`."""
+    b, lines = run(t, "forkbomb", pre="maxproc=64")
+    expect_lines(t, b, "forkbomb", lines, ["forkbomb: fork failed with EAGAIN",
+                                           "forkbomb: memory returned", "forkbomb: ok"])
+
+
+@test("orphan", points=2)
+def orphan(t):
+    """`init=/bin/orphan` (it is pid 1): a grandchild whose parent exits is
+    re-parented to pid 1 and reaped by it: `orphan: re-parented to pid 1`,
+    `orphan: reaped by init`, `orphan: ok`."""
+    b, lines = run(t, "orphan")
+    expect_lines(t, b, "orphan", lines, ["orphan: re-parented to pid 1",
+                                         "orphan: reaped by init", "orphan: ok"])

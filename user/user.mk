@@ -1,0 +1,81 @@
+# User programs and the initial ramdisk; the top-level Makefile includes
+# this after it has set BUILD. Each user/bin/NAME.c and user/sbin/NAME.c is
+# one static musl program, linked with the objects of user/lib/*.c.
+#
+#   make user        $(INITRD): a cpio newc archive of $(USER_BUILD)/root
+
+USER_BUILD	:= $(BUILD)/user
+USER_ROOT	:= $(USER_BUILD)/root
+INITRD		:= $(BUILD)/initrd.cpio
+PYTHON		?= python3
+
+USER_CC		:= musl-gcc
+USER_CFLAGS	:= -O2 -g -Wall -Wextra
+ifeq ($(WERROR),1)
+USER_CFLAGS	+= -Werror
+endif
+# musl-gcc's specs know nothing of -static-pie (they would link Scrt1.o and
+# ask for ld-musl as interpreter): hello-pie gets musl's self-relocating
+# rcrt1.o and the static-PIE link options by hand. (Deferred with '=', so
+# that musl-gcc runs only when hello-pie is linked.)
+MUSL_LIBDIR	?= /usr/lib/x86_64-linux-musl
+USER_PIE_LINK	= -static-pie -nostartfiles -Wl,-static -Wl,--no-dynamic-linker \
+		   -Wl,-z,text $(MUSL_LIBDIR)/rcrt1.o $(MUSL_LIBDIR)/crti.o \
+		   $(shell $(USER_CC) -print-file-name=crtbeginS.o)
+USER_PIE_END	= -Wl,--start-group -lc -lgcc -lgcc_eh -Wl,--end-group \
+		   $(shell $(USER_CC) -print-file-name=crtendS.o) $(MUSL_LIBDIR)/crtn.o
+
+USER_BINS	:= $(patsubst user/%.c,$(USER_BUILD)/%,$(sort $(wildcard user/bin/*.c)))
+USER_SBINS	:= $(patsubst user/%.c,$(USER_BUILD)/%,$(sort $(wildcard user/sbin/*.c)))
+USER_PIE	:= $(USER_BUILD)/bin/hello-pie
+USER_LIBSRCS	:= $(sort $(wildcard user/lib/*.c))
+USER_LIBOBJS	:= $(patsubst user/%.c,$(USER_BUILD)/%.o,$(USER_LIBSRCS))
+USER_PIEOBJS	:= $(patsubst user/lib/%.c,$(USER_BUILD)/lib-pie/%.o,$(USER_LIBSRCS))
+
+.PHONY: user
+
+user: $(INITRD)
+
+$(USER_BUILD)/lib/%.o: user/lib/%.c | check-deps-user
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -fno-pie -MMD -MP -c -o $@ $<
+
+$(USER_BUILD)/lib-pie/%.o: user/lib/%.c | check-deps-user
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -c -o $@ $<
+
+$(USER_BUILD)/bin/%: user/bin/%.c $(USER_LIBOBJS) | check-deps-user
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
+		-o $@ $< $(USER_LIBOBJS)
+
+$(USER_BUILD)/sbin/%: user/sbin/%.c $(USER_LIBOBJS) | check-deps-user
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
+		-o $@ $< $(USER_LIBOBJS)
+
+# The same hello as an ET_DYN, so that the kernel's loader meets a load bias.
+$(USER_PIE): user/bin/hello.c $(USER_PIEOBJS) | check-deps-user
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -MF $@.d $(USER_PIE_LINK) \
+		-o $@ $< $(USER_PIEOBJS) $(USER_PIE_END)
+
+# The root is staged afresh each time, so a removed program leaves it too.
+# Fixed owner, modes, times and inode numbers and a sorted list make the
+# archive depend on its contents only.
+$(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk \
+		| check-deps-user
+	@rm -rf $(USER_ROOT) && mkdir -p $(USER_ROOT)/bin $(USER_ROOT)/sbin $(USER_ROOT)/etc
+	cp $(USER_BINS) $(USER_PIE) $(USER_ROOT)/bin/
+	$(if $(USER_SBINS),cp $(USER_SBINS) $(USER_ROOT)/sbin/)
+	$(PYTHON) tools/mkbadelf.py $(USER_ROOT)/bin/bad $(USER_BUILD)/bin/hello
+	echo 'Welcome to NexaOS.' > $(USER_ROOT)/etc/motd
+	@chmod -R u=rwX,go=rX $(USER_ROOT) && \
+		chmod 755 $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/* $(USER_ROOT)/bin/bad/* && \
+		find $(USER_ROOT) -exec touch -h -d @$${SOURCE_DATE_EPOCH:-0} {} +
+	cd $(USER_ROOT) && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
+		cpio -o -H newc --quiet --owner=0:0 --reproducible > $(abspath $@).tmp
+	mv $@.tmp $@
+
+-include $(USER_BINS:=.d) $(USER_SBINS:=.d) $(USER_PIE:=.d) \
+	$(USER_LIBOBJS:.o=.d) $(USER_PIEOBJS:.o=.d)
