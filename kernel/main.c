@@ -170,7 +170,7 @@ start_init(const char *path)
 	boot_argv[first] = (char *)path;
 	int pid = proc_start_init(path, boot_argv + first, boot_argc - first);
 	if (pid < 0) {
-		kprintf("init: cannot run %s: %s\n", path, errno_name(pid));
+		kprintf("kernel: cannot run init %s: %s\n", path, errno_name(pid));
 		power_off(POWER_FAIL);
 	}
 	sched_idle();

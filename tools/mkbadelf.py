@@ -3,10 +3,11 @@
 
 usage: mkbadelf.py OUTDIR GOOD_ELF
 
-Each file in OUTDIR is GOOD_ELF (a static, non-PIE x86_64 executable) with
-exactly one thing wrong, so that the check which catches it is the only one
-that can; a correct kernel refuses every one of them with ENOEXEC, before
-it has destroyed the old address space, and does not crash. /bin/badelf
+Each file in OUTDIR is GOOD_ELF (a static, non-PIE x86_64 executable, e.g.
+build/user/bin/hello) with one defect, named by the comment above it in
+variants(); everything else stays valid, so only the check for that defect
+can catch it. A correct kernel refuses every file with ENOEXEC before it
+has destroyed the caller's address space, and does not crash; /bin/badelf
 tries them all.
 """
 import os

@@ -31,6 +31,7 @@ struct proc {
 	struct proc *next_run;		/* the run queue (sched.c) */
 	struct uvm *vm;			/* NULL for the idle process */
 	struct cred cred;
+	void *files;			/* the file descriptor table: lab 5 (fds 0-2 are the console) */
 
 	uint64_t kstack_top;		/* the kernel stack: the trapframe sits at its top */
 	uint64_t ctx_rsp;		/* saved kernel rsp while switched out (swtch) */

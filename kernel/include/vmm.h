@@ -47,6 +47,13 @@ typedef uint64_t pte_t;
  */
 pte_t *vmm_walk(uint64_t pml4, uint64_t va, bool create);
 
+/*
+ * The next present 4 KiB entry at or after *va and below end, with *va
+ * set to the address it maps; NULL if none. Skips missing tables whole,
+ * so a walk over a huge, mostly empty range costs what is mapped in it.
+ */
+pte_t *vmm_next_mapped(uint64_t pml4, uint64_t *va, uint64_t end);
+
 /* Maps the page at va to frame pa; 0, -ENOMEM, or -EEXIST if va is mapped. */
 int vmm_map_page(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
 /* Unmaps va (and flushes it from the TLB); returns the frame it mapped, or 0. */
@@ -76,6 +83,7 @@ uint64_t vmm_guard_hit(uint64_t va);
 
 /* Architecture hooks, for vmm.c. */
 void paging_enable_nx(void);
+void paging_enable_global(void);
 void paging_load(uint64_t pml4);
 int paging_map_huge(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
 

@@ -37,6 +37,8 @@ check_load(const struct elf64_phdr *ph, size_t size, uint64_t bias, uint64_t lo,
 {
 	uint64_t end, vend;
 
+	if ((ph->flags & PF_W) && (ph->flags & PF_X))
+		return bad(why, "a segment is both writable and executable (W^X)");
 	if (ph->filesz > ph->memsz)
 		return bad(why, "a segment's file size exceeds its memory size");
 	if (add_overflows(ph->offset, ph->filesz, &end) || end > size)

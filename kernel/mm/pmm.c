@@ -50,7 +50,7 @@ find_room(const struct bootinfo *bi, uint64_t size)
 		const struct mem_region *r = &bi->mem[i];
 		uint64_t end = r->base + r->len;
 
-		if (r->type != MEM_USABLE || end > HHDM_BOOT_SIZE)
+		if (r->type != MEM_USABLE || end > HHDM_BOOT_SIZE || r->len < size)
 			continue;
 		for (uint64_t at = align_down(end - size, FRAME_SIZE);
 		     at >= r->base && at >= LOW_MEMORY_END; at -= FRAME_SIZE)
@@ -94,6 +94,10 @@ pmm_init(struct bootinfo *bi)
 
 		if (r->type != MEM_USABLE)
 			continue;
+		if (r->base >= HHDM_BOOT_SIZE) {
+			ignored += r->len;
+			continue;
+		}
 		if (end > HHDM_BOOT_SIZE) {
 			ignored += end - (r->base > HHDM_BOOT_SIZE ? r->base : HHDM_BOOT_SIZE);
 			end = HHDM_BOOT_SIZE;
@@ -141,11 +145,13 @@ pmm_alloc_pages(unsigned order)
 void
 pmm_free_pages(uint64_t pa, unsigned order)
 {
+	if (pa & (FRAME_SIZE - 1))
+		panic("pmm: double free or bad free of frame 0x%lx (order %u)", pa, order);
 	uint64_t flags = irq_save();
 	int r = buddy_free(&buddy, pa >> FRAME_SHIFT, order);
 
 	irq_restore(flags);
-	if (r < 0 || (pa & (FRAME_SIZE - 1)))
+	if (r < 0)
 		panic("pmm: double free or bad free of frame 0x%lx (order %u)", pa, order);
 }
 

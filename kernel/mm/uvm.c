@@ -146,11 +146,9 @@ uvm_add_region(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot,
 static void
 unmap_range(struct uvm *vm, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *e = vmm_walk(vm->pml4, va, false);
+	pte_t *e;
 
-		if (!e || !(*e & PTE_P))
-			continue;
+	for (uint64_t va = start; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
 		pmm_unref(*e & PTE_ADDR);
 		*e = 0;
 		vmm_invalidate(va);
@@ -213,11 +211,10 @@ uvm_fork(struct uvm *vm)
 	child->brk = vm->brk;
 	/* Share every page, read-only and copy-on-write in both. */
 	for (struct vma *v = vm->vmas; v; v = v->next) {
-		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			pte_t *e = vmm_walk(vm->pml4, va, false);
+		pte_t *e;
 
-			if (!e || !(*e & PTE_P))
-				continue;
+		for (uint64_t va = v->start; (e = vmm_next_mapped(vm->pml4, &va, v->end));
+		     va += PAGE_SIZE) {
 			pte_t *ce = vmm_walk(child->pml4, va, true);
 			if (!ce)
 				goto fail;
@@ -457,11 +454,9 @@ uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 		return r;
 	for (struct vma *v = uvm_find(vm, addr); v && v->start < end; v = v->next)
 		v->prot = bits;
-	for (uint64_t va = addr; va < end; va += PAGE_SIZE) {
-		pte_t *e = vmm_walk(vm->pml4, va, false);
+	pte_t *e;
 
-		if (!e || !(*e & PTE_P))
-			continue;
+	for (uint64_t va = addr; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
 		/* Writable only if not shared; no user access at all for PROT_NONE. */
 		pte_t f = (*e & (PTE_ADDR | PTE_COW)) | PTE_P;
 		if (bits & VM_READABLE)

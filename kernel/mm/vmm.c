@@ -118,6 +118,7 @@ vmm_init(void)
 		return r;
 	}
 	paging_load(pml4);
+	paging_enable_global();
 	kernel_pml4 = pml4;
 	return 0;
 }

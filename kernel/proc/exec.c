@@ -195,7 +195,7 @@ exec_into(struct proc *p, const char *path, char *const argv[], int argc,
 		return -EACCES;
 	if (elf_check(file.data, file.size, USER_PIE_BASE, USER_BASE, USER_MMAP_TOP,
 		      &info, &why) < 0) {
-		kprintf("exec: %s: %s\n", path, why);
+		kprintf("kernel: exec %s refused: %s\n", path, why);
 		return -ENOEXEC;
 	}
 	struct uvm *vm = uvm_create();

@@ -43,9 +43,9 @@ static void
 init_exited(int status)
 {
 	if (status & 0x7F)
-		kprintf("init: killed by %s\n", signal_name(status & 0x7F));
+		kprintf("kernel: init killed by %s\n", signal_name(status & 0x7F));
 	else
-		kprintf("init: exited with status %d\n", (status >> 8) & 0xFF);
+		kprintf("kernel: init exited with status %d\n", (status >> 8) & 0xFF);
 	power_off(status == 0 ? POWER_OK : POWER_FAIL);
 }
 

@@ -111,6 +111,7 @@ test_bad_segments(void **state)
 	REFUSE(eh->entry = 0x900000, sizeof(img));
 	REFUSE(for (int i = 0; i < 3; i++) ph[i].type = PT_PHDR, sizeof(img));
 	REFUSE(ph[0].type = PT_INTERP, sizeof(img));
+	REFUSE(ph[2].flags |= PF_X, sizeof(img));		/* W^X */
 }
 
 int

@@ -14,6 +14,7 @@
 #include <kprintf.h>
 #include <ksyms.h>
 #include <layout.h>
+#include <vmm.h>
 #include <arch/cpu.h>
 
 #define BACKTRACE_MAX	64	/* frames printed at most */
@@ -46,8 +47,12 @@ frame_ok(uint64_t rbp)
 {
 	bool image = rbp >= KERNEL_VMA && rbp < KERNEL_VMA + KERNEL_IMAGE_MAX;
 	bool direct = rbp >= HHDM_BASE && rbp < HHDM_BASE + HHDM_BOOT_SIZE - 16;
+	/* A process's kernel stack: only its mapped pages, not the guard page. */
+	bool kstack = rbp >= KSTACK_BASE && rbp < KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT &&
+		      vmm_kernel_pml4() && vmm_translate(vmm_kernel_pml4(), rbp) != (uint64_t)-1 &&
+		      vmm_translate(vmm_kernel_pml4(), rbp + 8) != (uint64_t)-1;
 
-	return (image || direct) && (rbp & 7) == 0;
+	return (image || direct || kstack) && (rbp & 7) == 0;
 }
 
 #if SOL >= 1

@@ -138,6 +138,36 @@ vmm_protect(uint64_t pml4, uint64_t va, unsigned vm)
 	return 0;
 }
 
+pte_t *
+vmm_next_mapped(uint64_t pml4, uint64_t *va, uint64_t end)
+{
+	while (*va < end) {
+		pte_t *t = table(pml4);
+		int level = 4;
+
+		for (; level > 1; level--) {
+			pte_t e = t[index_at(*va, level)];
+
+			if (!(e & PTE_P) || (e & PTE_PS))
+				break;
+			t = table(e);
+		}
+		if (level == 1) {
+			pte_t *e = &t[index_at(*va, 1)];
+
+			if (*e & PTE_P)
+				return e;
+		}
+		/* Nothing here: skip the whole range the missing entry covers. */
+		uint64_t span = 1UL << (12 + 9 * (level - 1));
+		uint64_t next = (*va & ~(span - 1)) + span;
+		if (next <= *va)
+			break;		/* wrapped around the top */
+		*va = next;
+	}
+	return NULL;
+}
+
 /* The entry that maps va and its level (1: 4 KiB, 2: 2 MiB, 3: 1 GiB), read only. */
 static pte_t
 lookup(uint64_t pml4, uint64_t va, int *level)
@@ -205,6 +235,16 @@ paging_enable_nx(void)
 	__asm__ volatile("rdmsr; orl $(1 << 11), %%eax; wrmsr"
 			 : : "c"(0xC0000080) : "eax", "edx");
 	nx = true;
+}
+
+/* CR4.PGE: kernel entries (PTE_G) then survive CR3 loads at context switches. */
+void
+paging_enable_global(void)
+{
+	uint64_t cr4;
+
+	__asm__ volatile("movq %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("movq %0, %%cr4" : : "r"(cr4 | (1UL << 7)) : "memory");
 }
 
 bool

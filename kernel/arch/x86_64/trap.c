@@ -11,6 +11,7 @@
 #include <uvm.h>
 #include <vmm.h>
 #include <abi.h>
+#include <errno.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
 
@@ -121,9 +122,14 @@ user_exception(struct trapframe *tf)
 	struct proc *p = proc_current();
 	int sig = exception_signals[tf->vector];
 
-	if (tf->vector == T_PAGE_FAULT && p->vm &&
-	    uvm_fault(p->vm, read_cr2(), tf->error & PF_WRITE, tf->error & PF_FETCH) == 0)
-		return;
+	if (tf->vector == T_PAGE_FAULT && p->vm) {
+		int r = uvm_fault(p->vm, read_cr2(), tf->error & PF_WRITE,
+				  tf->error & PF_FETCH);
+		if (r == 0)
+			return;
+		if (r == -ENOMEM)	/* as Linux's OOM killer would */
+			proc_fault(tf, SIGKILL, "out of memory at a page fault");
+	}
 	proc_fault(tf, sig ? sig : SIGSEGV, exception_names[tf->vector][1]);
 }
 
