@@ -107,6 +107,7 @@ load_segments(struct uvm *vm, const void *image, const struct elf_info *info)
 	 * (uvm_add_region, segment_prot), then its file bytes (uvm_write);
 	 * the bss needs nothing, as frames come zeroed. */
 	(void)vm, (void)image, (void)info, (void)segment_prot;
+	kprintf("exec: load_segments is not written yet (lab 4)\n");
 	return -ENOEXEC;
 }
 #endif

@@ -8,6 +8,8 @@
 #include <gdt.h>
 #include <arch/percpu.h>
 
+#include <arch/trapframe.h>
+
 	.text
 	.globl syscall_entry
 syscall_entry:
@@ -21,21 +23,7 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq $0			/* error */
 	pushq $T_SYSCALL		/* vector */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	movq %rsp, %rdi
 	pushq 0x88(%rsp)		/* a frame for backtraces: rip, rbp */
 	pushq %rbp
@@ -56,21 +44,7 @@ syscall_entry:
 	movq %rcx, %rax
 	shrq $47, %rax
 	jnz user_leave
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	movq 0x28(%rsp), %rsp		/* past vector, error, rip, cs, rflags: rsp */
 	swapgs
 	sysretq
@@ -81,21 +55,7 @@ user_enter:
 	movq %rdi, %rsp
 	.globl user_leave
 user_leave:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp			/* vector and error code */
 	swapgs
 	iretq

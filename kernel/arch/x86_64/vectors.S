@@ -4,6 +4,8 @@
  * saves the registers as a struct trapframe and calls trap(tf).
  * trap_vectors[] lists the stubs for idt.c.
  */
+#include <arch/trapframe.h>
+
 	.text
 
 /* Vectors where the CPU pushes an error code itself. */
@@ -32,21 +34,7 @@ trap_common:
 	testb $3, 24(%rsp)		/* from user mode (cs after vector, error, rip)? */
 	jz 1f
 	swapgs				/* then GS is the user's: take the kernel's */
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	PUSH_GPRS
 	movq %rsp, %rdi
 	/* A frame-pointer chain through the interrupted code, for backtraces. */
 	movq 0x88(%rsp), %rax		/* tf->rip */
@@ -57,21 +45,7 @@ trap_common:
 	.globl trap_return
 trap_return:				/* backtraces know this return address */
 	addq $16, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp			/* vector and error code */
 	testb $3, 8(%rsp)		/* back to user mode? */
 	jz 1f
