@@ -68,6 +68,9 @@ $(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk
 	@rm -rf $(USER_ROOT) && mkdir -p $(USER_ROOT)/bin $(USER_ROOT)/sbin $(USER_ROOT)/etc
 	cp $(USER_BINS) $(USER_PIE) $(USER_ROOT)/bin/
 	$(if $(USER_SBINS),cp $(USER_SBINS) $(USER_ROOT)/sbin/)
+	@# The initramfs gets stripped copies (GRUB loads it byte by byte from
+	@# the CD); gdb takes the symbols from $(USER_BUILD)/bin.
+	strip --strip-debug $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/*
 	$(PYTHON) tools/mkbadelf.py $(USER_ROOT)/bin/bad $(USER_BUILD)/bin/hello
 	echo 'Welcome to NexaOS.' > $(USER_ROOT)/etc/motd
 	@chmod -R u=rwX,go=rX $(USER_ROOT) && \
