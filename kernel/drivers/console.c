@@ -5,6 +5,7 @@
 #include <kprintf.h>
 #include <param.h>
 #include <ring.h>
+#include <sched.h>
 #include <serial.h>
 #include <vga.h>
 #include <console.h>
@@ -62,6 +63,7 @@ void
 console_input(char c)
 {
 	ring_put(&input, (uint8_t)c);
+	sched_wakeup(&input);
 }
 
 void
@@ -84,12 +86,18 @@ console_getc(void)
 			cpu_pause();
 			continue;
 		}
-		/* Check again with interrupts off, then sleep until one comes. */
+		/*
+		 * Check again with interrupts off, then sleep until one comes:
+		 * a process gives up the CPU (and a kill wakes it: -1), the
+		 * kernel monitor halts.
+		 */
 		cpu_cli();
 		if (ring_count(&input))
 			cpu_sti();
-		else
+		else if (!sched_can_sleep())
 			cpu_sti_halt();
+		else if (sched_sleep(&input, 0) < 0)
+			return -1;
 	}
 }
 
@@ -124,6 +132,8 @@ console_readline(const char *prompt, char *buf, size_t size)
 	for (;;) {
 		int c = console_getc();
 
+		if (c < 0)
+			return -1;	/* the reading process was killed */
 		if (c == '\n' && after_cr) {
 			after_cr = false;
 			continue;

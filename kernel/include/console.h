@@ -20,7 +20,7 @@ void console_input(char c);
 /* From now on input arrives by interrupt: wait with hlt instead of polling. */
 void console_input_irq_driven(void);
 
-int console_getc(void);		/* waits for one input character */
+int console_getc(void);		/* waits for one input character; -1 if the waiting process is killed */
 
 /*
  * Reads one line (without its newline) into buf, echoing it, with line

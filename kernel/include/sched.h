@@ -25,6 +25,8 @@ void sched_switch(void);
 int sched_sleep(const void *chan, uint64_t deadline_ns);
 void sched_wakeup(const void *chan);
 void sched_wake_proc(struct proc *p);	/* wakes p whatever it sleeps on */
+/* True in a process (which may sleep); false in the idle process and at boot. */
+bool sched_can_sleep(void);
 
 void sched_tick(void);		/* from the timer interrupt */
 bool sched_need_resched(void);

@@ -200,6 +200,12 @@ sched_tick(void)
 }
 
 bool
+sched_can_sleep(void)
+{
+	return cpu0.proc != idle_proc;
+}
+
+bool
 sched_need_resched(void)
 {
 	return need_resched;
