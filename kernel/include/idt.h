@@ -12,6 +12,7 @@
 #define T_DOUBLE_FAULT	8	/* #DF */
 #define T_GPF		13	/* #GP */
 #define T_PAGE_FAULT	14	/* #PF */
+#define T_MACHINE_CHECK	18	/* #MC */
 #define T_IRQ0		32	/* the 16 legacy IRQs are vectors 32..47 */
 #define T_SPURIOUS_APIC	255
 

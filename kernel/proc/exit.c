@@ -30,12 +30,15 @@ signal_name(int sig)
 	return sig > 0 && sig < 32 && signal_names[sig] ? signal_names[sig] : "signal";
 }
 
-/* Signals whose default action is to do nothing. */
+/*
+ * Signals whose default action is to do nothing, and (until job control
+ * comes with lab 6) those whose default action is to stop the process.
+ */
 static bool
 ignored_by_default(int sig)
 {
 	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ ||
-	       sig == 28 /* SIGWINCH */;
+	       sig == 28 /* SIGWINCH */ || (sig >= SIGSTOP && sig <= 22 /* SIGTTOU */);
 }
 
 /* init's exit ends the system, as on Linux (where the kernel panics). */

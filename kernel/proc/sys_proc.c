@@ -55,8 +55,8 @@ SYSCALL(execve)
 	if (!path || !strings || !ptrs)
 		goto out;
 	long len = copy_string_from_user(path, a0, PATH_MAX);
-	if (len < 0) {
-		r = len;
+	if (len <= 0) {
+		r = len < 0 ? len : -ENOENT;	/* "" names no file */
 		goto out;
 	}
 	char *at = strings;
@@ -89,9 +89,16 @@ SYSCALL(exit_group)
 	proc_exit(W_EXITCODE(a0, 0));
 }
 
+#define RUSAGE_SIZE	144	/* struct rusage: no accounting yet, all zero */
+
 SYSCALL(wait4)
 {
-	return proc_wait((int)a0, a1, (int)a2);
+	static const uint8_t zero[RUSAGE_SIZE];
+	int pid = proc_wait((int)a0, a1, (int)a2);
+
+	if (pid > 0 && a3 && copy_to_user(a3, zero, sizeof(zero)) < 0)
+		return -EFAULT;
+	return pid;
 }
 
 SYSCALL(kill)

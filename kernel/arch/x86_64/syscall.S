@@ -29,6 +29,7 @@ syscall_entry:
 	pushq %rbp
 	movq %rsp, %rbp
 	call syscall_dispatch
+	cli				/* from here the stack becomes the user's */
 	addq $16, %rsp
 	/*
 	 * sysret is only safe when it restores what syscall saved: rcx is
@@ -52,6 +53,7 @@ syscall_entry:
 /* user_enter(tf): the trapframe at rdi to user mode, through iretq. */
 	.globl user_enter
 user_enter:
+	cli
 	movq %rdi, %rsp
 	.globl user_leave
 user_leave:

@@ -192,7 +192,11 @@ trap(struct trapframe *tf)
 	bool from_user = tf->cs & 3;
 
 	if (tf->vector < 32) {
-		if (from_user)
+		/* NMI, double fault and machine check are the machine's, not the program's. */
+		bool machine = tf->vector == T_NMI || tf->vector == T_DOUBLE_FAULT ||
+			       tf->vector == T_MACHINE_CHECK;
+
+		if (from_user && !machine)
 			user_exception(tf);
 		else if (!(tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf)))
 			exception(tf);
