@@ -53,7 +53,7 @@ endif
 KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		   --no-warn-rwx-segments -T $(LDSCRIPT)
 
-.PHONY: bench handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
+.PHONY: bench bench-linux handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
 	bochs-nox grade test unit deps clean help check-deps-%
 
 all: kernel iso $(INITRD)
@@ -68,6 +68,7 @@ help:
 	@echo "make bochs-nox     Bochs headless, serial in $(BUILD)/bochs-serial.log"
 	@echo "make grade         grade every lab (LAB=N: one lab, TEST=name: one test, EMU=bochs)"
 	@echo "make bench         boot the lab-4 benchmark and print its table"
+	@echo "make bench-linux   the same on NexaOS and on Debian's Linux, compared"
 	@echo "make test          every test: unit tests and graders"
 	@echo "make unit          host unit tests of the pure kernel modules"
 	@echo "make deps          install the Debian packages NexaOS needs"
@@ -187,6 +188,11 @@ bench: kernel $(INITRD) | check-deps-qemu
 	@test -n "$(INITRD)" || { echo "make bench needs the user programs (lab 4)"; exit 2; }
 	@$(QEMU) $(QEMUOPTS) -display none -serial stdio -kernel $(BUILD)/kernel32.elf \
 		-initrd $(INITRD) -append "init=/bin/bench" | grep -a '^bench:'
+
+# The same benchmark on Debian's Linux kernel under the same QEMU flags.
+bench-linux: kernel $(INITRD) | check-deps-qemu
+	@test -n "$(INITRD)" || { echo "make bench-linux needs the user programs (lab 4)"; exit 2; }
+	$(PYTHON) tools/bench.py $(BUILD)
 
 handin:
 	@tools/handin.sh
