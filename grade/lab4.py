@@ -119,10 +119,12 @@ def args(t):
 
 @test("forktree", points=4)
 def forktree(t):
-    """`init=/bin/forktree`: a tree of processes three levels deep; every
-    child checks getppid() and exits with a status its parent checks
-    through wait4.  Same lines as on Linux, ending `forktree: ok`."""
-    b, lines = run(t, "forktree")
+    """`kmalloc=debug init=/bin/forktree`: a tree of processes three levels
+    deep; every child checks getppid() and exits with a status its parent
+    checks through wait4.  Same lines as on Linux, ending `forktree: ok`.
+    (The debug heap poisons freed memory: a status read after the zombie
+    was freed comes out wrong.)"""
+    b, lines = run(t, "forktree", pre="kmalloc=debug")
     same_as_linux(t, b, "forktree", lines)
 
 
@@ -184,6 +186,27 @@ def malloc(t):
     pattern checks (brk and mmap), calloc, sbrk: same lines as on Linux."""
     b, lines = run(t, "mallocstress")
     same_as_linux(t, b, "mallocstress", lines)
+
+
+@test("fpu", points=3)
+def fpu(t):
+    """`init=/bin/fpu`: two children run a long floating-point loop side by
+    side, one rounding to nearest and one toward zero; each must get
+    exactly the parent's result for its mode (FPU/SSE registers and MXCSR
+    saved at every switch): same lines as on Linux, ending `fpu: ok`."""
+    b, lines = run(t, "fpu")
+    same_as_linux(t, b, "fpu", lines)
+
+
+@test("kcopy", points=3)
+def kcopy(t):
+    """`init=/bin/kcopy`: the kernel writing into user memory faults in an
+    untouched page (uname), copies a page shared since fork before writing
+    it (clock_gettime in the child; the parent's copy unchanged), and gives
+    EFAULT for a read-only page, a kernel address (rt_sigprocmask) and a
+    range across the top of user space: same lines as on Linux."""
+    b, lines = run(t, "kcopy")
+    same_as_linux(t, b, "kcopy", lines)
 
 
 @test("cow", points=4)

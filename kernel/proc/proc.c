@@ -28,7 +28,8 @@ static int next_pid = 1;
 void
 proc_init(unsigned max)
 {
-	max_procs = max;
+	/* Each process needs a kernel-stack slot; the idle process has the boot stack. */
+	max_procs = max < KSTACK_SLOTS ? max : KSTACK_SLOTS;
 	strlcpy(idle.name, "idle", sizeof(idle.name));
 	sched_init(&idle);
 	cpu_user_init();

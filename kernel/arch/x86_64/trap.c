@@ -134,23 +134,22 @@ user_exception(struct trapframe *tf)
 }
 
 /*
- * A page fault in kernel mode on a user address: the kernel touched user
- * memory in a system call. Fault the page in if the process may have it;
- * otherwise, inside usercopy_raw, resume at its fixup (-EFAULT follows).
+ * A page fault in kernel mode inside usercopy_raw, the one place where
+ * the kernel touches user memory: fault the page in if the process may
+ * have it (demand zero, copy-on-write), otherwise resume at the copy's
+ * fixup (-EFAULT follows). Anywhere else it is a kernel bug.
  */
 static bool
 kernel_fault_fixup(struct trapframe *tf)
 {
-	uint64_t va = read_cr2();
+	uint64_t va = read_cr2(), fixup = usercopy_fixup(tf->rip);
 	struct proc *p = proc_current();
 
-	if (va < USER_TOP && p && p->vm &&
-	    uvm_fault(p->vm, va, tf->error & PF_WRITE, false) == 0)
-		return true;
-	uint64_t fixup = usercopy_fixup(tf->rip);
 	if (!fixup)
 		return false;
-	tf->rip = fixup;
+	if (va >= USER_TOP || !p->vm ||
+	    uvm_fault(p->vm, va, tf->error & PF_WRITE, false) < 0)
+		tf->rip = fixup;
 	return true;
 }
 #else
