@@ -5,11 +5,9 @@
 #include <bootinfo.h>
 #include <clock.h>
 #include <cmdline.h>
-#include <errno.h>
 #include <console.h>
 #include <gdt.h>
 #include <idt.h>
-#include <initrd.h>
 #include <irq.h>
 #include <keyboard.h>
 #include <kmalloc.h>
@@ -20,13 +18,17 @@
 #include <param.h>
 #include <pmm.h>
 #include <power.h>
-#include <proc.h>
-#include <sched.h>
 #include <serial.h>
 #include <timer.h>
 #include <vga.h>
 #include <vmm.h>
 #include <arch/cpu.h>
+#if STAGE >= 4
+#include <errno.h>
+#include <initrd.h>
+#include <proc.h>
+#include <sched.h>
+#endif
 
 int boot_argc;
 char *boot_argv[CMDLINE_ARGS];
@@ -155,6 +157,7 @@ split_cmdline(void)
 	}
 }
 
+#if STAGE >= 4
 /*
  * init=PATH ARGS...: the first user program, with the words after it as
  * its arguments. If it cannot start, there is nothing to run: power off
@@ -175,6 +178,7 @@ start_init(const char *path)
 	}
 	sched_idle();
 }
+#endif
 
 void
 kmain(uint32_t magic, uint64_t info_pa)
@@ -191,15 +195,19 @@ kmain(uint32_t magic, uint64_t info_pa)
 	interrupts_init();
 	memory_init();
 
+#if STAGE >= 4
 	proc_init(parse_uint(cmdline_value(boot_argc, boot_argv, "maxproc"), NPROC_DEFAULT));
 	if (boot_info.nmodules)
 		initrd_init(&boot_info);
+#endif
 
 	const char *test = cmdline_value(boot_argc, boot_argv, "test");
-	const char *init = cmdline_value(boot_argc, boot_argv, "init");
 	if (test)
 		power_off(ktest_run(test) ? POWER_OK : POWER_FAIL);
+#if STAGE >= 4
+	const char *init = cmdline_value(boot_argc, boot_argv, "init");
 	if (init)
 		start_init(init);
+#endif
 	monitor_run();
 }

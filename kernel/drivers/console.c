@@ -5,7 +5,9 @@
 #include <kprintf.h>
 #include <param.h>
 #include <ring.h>
+#if STAGE >= 4
 #include <sched.h>
+#endif
 #include <serial.h>
 #include <vga.h>
 #include <console.h>
@@ -63,7 +65,9 @@ void
 console_input(char c)
 {
 	ring_put(&input, (uint8_t)c);
+#if STAGE >= 4
 	sched_wakeup(&input);
+#endif
 }
 
 void
@@ -94,10 +98,14 @@ console_getc(void)
 		cpu_cli();
 		if (ring_count(&input))
 			cpu_sti();
-		else if (!sched_can_sleep())
+#if STAGE >= 4
+		else if (sched_can_sleep()) {
+			if (sched_sleep(&input, 0) < 0)
+				return -1;
+		}
+#endif
+		else
 			cpu_sti_halt();
-		else if (sched_sleep(&input, 0) < 0)
-			return -1;
 	}
 }
 

@@ -3,7 +3,9 @@
  * by a 16-bit counter. Channel 0 drives IRQ 0, our periodic tick.
  */
 #include <irq.h>
+#if STAGE >= 4
 #include <sched.h>
+#endif
 #include <timer.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -20,7 +22,9 @@ static void
 pit_tick(void)
 {
 	ticks++;
+#if STAGE >= 4
 	sched_tick();
+#endif
 }
 
 #if SOL >= 2

@@ -16,6 +16,13 @@
 #define T_IRQ0		32	/* the 16 legacy IRQs are vectors 32..47 */
 #define T_SPURIOUS_APIC	255
 
+/* Page-fault error code bits. */
+#define PF_PRESENT	0x01	/* 0: page not present; 1: protection violation */
+#define PF_WRITE	0x02
+#define PF_USER		0x04
+#define PF_RSVD		0x08	/* a reserved bit was set in a page-table entry */
+#define PF_FETCH	0x10	/* instruction fetch (no-execute) */
+
 void idt_init(void);
 
 /* Points vector at handler; ist 0 keeps the current stack; dpl 3 lets int n from user mode in. */

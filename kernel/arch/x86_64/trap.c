@@ -4,16 +4,13 @@
 #include <irq.h>
 #include <kprintf.h>
 #include <ksyms.h>
-#include <layout.h>
 #include <panic.h>
-#include <proc.h>
-#include <usercopy.h>
-#include <uvm.h>
 #include <vmm.h>
-#include <abi.h>
-#include <errno.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
+#if STAGE >= 4
+#include <proc.h>
+#endif
 
 static const char *const exception_names[32][2] = {
 	{ "#DE", "divide error" }, { "#DB", "debug" }, { "NMI", "non-maskable interrupt" },
@@ -31,12 +28,11 @@ static const char *const exception_names[32][2] = {
 	{ "#VC", "VMM communication" }, { "#SX", "security" }, { "#31", "reserved" },
 };
 
-/* Page-fault error code bits. */
-#define PF_PRESENT	0x01	/* 0: page not present; 1: protection violation */
-#define PF_WRITE	0x02
-#define PF_USER		0x04
-#define PF_RSVD		0x08	/* a reserved bit was set in a page-table entry */
-#define PF_FETCH	0x10	/* instruction fetch (no-execute) */
+const char *
+exception_name(unsigned vector)
+{
+	return vector < 32 ? exception_names[vector][1] : "interrupt";
+}
 
 static void
 trapframe_regs(const struct trapframe *tf, struct cpu_regs *r)
@@ -107,103 +103,23 @@ exception(struct trapframe *tf)
 }
 #endif
 
-/* The signal Linux sends for each exception a user program causes. */
-static const int exception_signals[32] = {
-	[0] = SIGFPE, [1] = SIGTRAP, [3] = SIGTRAP, [4] = SIGSEGV, [5] = SIGSEGV,
-	[6] = SIGILL, [7] = SIGSEGV, [10] = SIGSEGV, [11] = SIGBUS, [12] = SIGBUS,
-	[13] = SIGSEGV, [14] = SIGSEGV, [16] = SIGFPE, [17] = SIGBUS, [19] = SIGFPE,
-};
-
-#if SOL >= 4
-/* An exception in user mode: a page to fault in, or the end of the process. */
-static void
-user_exception(struct trapframe *tf)
-{
-	struct proc *p = proc_current();
-	int sig = exception_signals[tf->vector];
-
-	if (tf->vector == T_PAGE_FAULT && p->vm) {
-		int r = uvm_fault(p->vm, read_cr2(), tf->error & PF_WRITE,
-				  tf->error & PF_FETCH);
-		if (r == 0)
-			return;
-		if (r == -ENOMEM)	/* as Linux's OOM killer would */
-			proc_fault(tf, SIGKILL, "out of memory at a page fault");
-	}
-	proc_fault(tf, sig ? sig : SIGSEGV, exception_names[tf->vector][1]);
-}
-
-/*
- * A page fault in kernel mode inside usercopy_raw, the one place where
- * the kernel touches user memory: fault the page in if the process may
- * have it (demand zero, copy-on-write), otherwise resume at the copy's
- * fixup (-EFAULT follows). Anywhere else it is a kernel bug.
- */
-static bool
-kernel_fault_fixup(struct trapframe *tf)
-{
-	uint64_t va = read_cr2(), fixup = usercopy_fixup(tf->rip);
-	struct proc *p = proc_current();
-
-	if (!fixup)
-		return false;
-	if (va >= USER_TOP || !p->vm ||
-	    uvm_fault(p->vm, va, tf->error & PF_WRITE, false) < 0)
-		tf->rip = fixup;
-	return true;
-}
-#else
-static void
-user_exception(struct trapframe *tf)
-{
-	/* LAB 4: your code here. Demand-page a fault the address space
-	 * allows (uvm_fault); else kill the process with the signal of
-	 * exception_signals (proc_fault). */
-	(void)exception_signals;
-	exception(tf);
-}
-
-static bool
-kernel_fault_fixup(struct trapframe *tf)
-{
-	/* LAB 4: your code here. */
-	(void)tf;
-	return false;
-}
-#endif
-
-extern const char usercopy_quads[], usercopy_bytes[], usercopy_quads_fault[],
-	usercopy_bytes_fault[];
-
-uint64_t
-usercopy_fixup(uint64_t rip)
-{
-	if (rip == (uint64_t)usercopy_quads)
-		return (uint64_t)usercopy_quads_fault;
-	if (rip == (uint64_t)usercopy_bytes)
-		return (uint64_t)usercopy_bytes_fault;
-	return 0;
-}
-
 void
 trap(struct trapframe *tf)
 {
-	bool from_user = tf->cs & 3;
-
 	if (tf->vector < 32) {
-		/* NMI, double fault and machine check are the machine's, not the program's. */
-		bool machine = tf->vector == T_NMI || tf->vector == T_DOUBLE_FAULT ||
-			       tf->vector == T_MACHINE_CHECK;
-
-		if (from_user && !machine)
-			user_exception(tf);
-		else if (!(tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf)))
-			exception(tf);
+#if STAGE >= 4
+		if (trap_user_fault(tf))
+			goto out;
+#endif
+		exception(tf);
 	} else if (tf->vector < T_IRQ0 + NIRQ) {
 		irq_dispatch(tf->vector - T_IRQ0);
 	} else {
 		kprintf("trap: unexpected interrupt on vector %lu\n", tf->vector);
 	}
-	if (from_user)
+#if STAGE >= 4
+out:
+	if (tf->cs & 3)
 		proc_return_to_user(tf);
+#endif
 }

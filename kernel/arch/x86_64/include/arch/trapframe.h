@@ -46,6 +46,7 @@
 	popq %rax
 	.endm
 #else
+#include <stdbool.h>
 #include <stdint.h>
 
 struct trapframe {
@@ -57,6 +58,11 @@ struct trapframe {
 
 /* Called by trap_common for every interrupt and exception. */
 void trap(struct trapframe *tf);
+const char *exception_name(unsigned vector);	/* "page fault" */
+#if STAGE >= 4
+/* An exception that concerns a user program; false: the kernel's own (trap_user.c). */
+bool trap_user_fault(struct trapframe *tf);
+#endif
 #endif
 
 #endif

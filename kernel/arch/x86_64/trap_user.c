@@ -1,0 +1,105 @@
+/*
+ * Exceptions that concern user programs (lab 4): a fault in user mode
+ * demand-pages or ends the process with Linux's signal; a page fault in
+ * kernel mode inside usercopy_raw is the kernel touching user memory for
+ * a system call.
+ */
+#include <abi.h>
+#include <errno.h>
+#include <idt.h>
+#include <layout.h>
+#include <proc.h>
+#include <usercopy.h>
+#include <uvm.h>
+#include <arch/cpu.h>
+#include <arch/trapframe.h>
+
+/* The signal Linux sends for each exception a user program causes. */
+static const int exception_signals[32] = {
+	[0] = SIGFPE, [1] = SIGTRAP, [3] = SIGTRAP, [4] = SIGSEGV, [5] = SIGSEGV,
+	[6] = SIGILL, [7] = SIGSEGV, [10] = SIGSEGV, [11] = SIGBUS, [12] = SIGBUS,
+	[13] = SIGSEGV, [14] = SIGSEGV, [16] = SIGFPE, [17] = SIGBUS, [19] = SIGFPE,
+};
+
+#if SOL >= 4
+/* An exception in user mode: a page to fault in, or the end of the process. */
+static bool
+user_exception(struct trapframe *tf)
+{
+	struct proc *p = proc_current();
+	int sig = exception_signals[tf->vector];
+
+	if (tf->vector == T_PAGE_FAULT && p->vm) {
+		int r = uvm_fault(p->vm, read_cr2(), tf->error & PF_WRITE,
+				  tf->error & PF_FETCH);
+		if (r == 0)
+			return true;
+		if (r == -ENOMEM)	/* as Linux's OOM killer would */
+			proc_fault(tf, SIGKILL, "out of memory at a page fault");
+	}
+	proc_fault(tf, sig ? sig : SIGSEGV, exception_name(tf->vector));
+}
+
+/*
+ * A page fault in kernel mode inside usercopy_raw, the one place where
+ * the kernel touches user memory: fault the page in if the process may
+ * have it (demand zero, copy-on-write), otherwise resume at the copy's
+ * fixup (-EFAULT follows). Anywhere else it is a kernel bug.
+ */
+static bool
+kernel_fault_fixup(struct trapframe *tf)
+{
+	uint64_t va = read_cr2(), fixup = usercopy_fixup(tf->rip);
+	struct proc *p = proc_current();
+
+	if (!fixup)
+		return false;
+	if (va >= USER_TOP || !p->vm ||
+	    uvm_fault(p->vm, va, tf->error & PF_WRITE, false) < 0)
+		tf->rip = fixup;
+	return true;
+}
+#else
+static bool
+user_exception(struct trapframe *tf)
+{
+	/* LAB 4: your code here. Demand-page a fault the address space
+	 * allows (uvm_fault); else kill the process with the signal of
+	 * exception_signals (proc_fault). */
+	(void)exception_signals;
+	return false;
+}
+
+static bool
+kernel_fault_fixup(struct trapframe *tf)
+{
+	/* LAB 4: your code here. */
+	(void)tf;
+	return false;
+}
+#endif
+
+extern const char usercopy_quads[], usercopy_bytes[], usercopy_quads_fault[],
+	usercopy_bytes_fault[];
+
+uint64_t
+usercopy_fixup(uint64_t rip)
+{
+	if (rip == (uint64_t)usercopy_quads)
+		return (uint64_t)usercopy_quads_fault;
+	if (rip == (uint64_t)usercopy_bytes)
+		return (uint64_t)usercopy_bytes_fault;
+	return 0;
+}
+
+bool
+trap_user_fault(struct trapframe *tf)
+{
+	/* NMI, double fault and machine check are the machine's, not the program's. */
+	bool machine = tf->vector == T_NMI || tf->vector == T_DOUBLE_FAULT ||
+		       tf->vector == T_MACHINE_CHECK;
+
+	if ((tf->cs & 3) && !machine)
+		return user_exception(tf);
+	return tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf);
+}
