@@ -90,16 +90,13 @@ console_getc(void)
 			cpu_pause();
 			continue;
 		}
-		/*
-		 * Check again with interrupts off, then sleep until one comes:
-		 * a process gives up the CPU (and a kill wakes it: -1), the
-		 * kernel monitor halts.
-		 */
+		/* Check again with interrupts off, then wait until one comes. */
 		cpu_cli();
 		if (ring_count(&input))
 			cpu_sti();
 #if STAGE >= 4
 		else if (sched_can_sleep()) {
+			/* A process gives up the CPU; a kill ends its wait. */
 			if (sched_sleep(&input, 0) < 0)
 				return -1;
 		}
