@@ -145,8 +145,10 @@ def branches(tmp):
 
 
 def emulators():
-    """PIDs of emulator processes still running."""
-    p = subprocess.run(["pgrep", "-f", "qemu-system|bochs"], capture_output=True, text=True)
+    """PIDs of emulator processes still running that the batch grader
+    started (their command lines name its nexaos-batch-* copies)."""
+    p = subprocess.run(["pgrep", "-f", "(qemu-system|bochs).*nexaos-batch-"],
+                       capture_output=True, text=True)
     return set(p.stdout.split())
 
 
