@@ -146,10 +146,19 @@ def branches(tmp):
 
 def emulators():
     """PIDs of emulator processes still running that the batch grader
-    started (their command lines name its nexaos-batch-* copies)."""
-    p = subprocess.run(["pgrep", "-f", "(qemu-system|bochs).*nexaos-batch-"],
-                       capture_output=True, text=True)
-    return set(p.stdout.split())
+    started: they run in (or name) one of its nexaos-batch-* copies."""
+    p = subprocess.run(["pgrep", "-f", "qemu-system|bochs"], capture_output=True, text=True)
+    mine = set()
+    for pid in p.stdout.split():
+        try:
+            where = os.readlink(f"/proc/{pid}/cwd")
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                where += f.read().decode(errors="replace")
+        except OSError:
+            continue            # gone meanwhile
+        if "nexaos-batch-" in where:
+            mine.add(pid)
+    return mine
 
 
 def batch(tmp):
