@@ -3,26 +3,30 @@
 #include <string.h>
 #include <acpi.h>
 #include <bootinfo.h>
-#include <clock.h>
 #include <cmdline.h>
 #include <console.h>
-#include <gdt.h>
-#include <idt.h>
-#include <irq.h>
-#include <keyboard.h>
-#include <kmalloc.h>
 #include <kprintf.h>
 #include <ktest.h>
 #include <layout.h>
 #include <monitor.h>
 #include <param.h>
-#include <pmm.h>
 #include <power.h>
 #include <serial.h>
-#include <timer.h>
 #include <vga.h>
-#include <vmm.h>
 #include <arch/cpu.h>
+#if STAGE >= 2
+#include <clock.h>
+#include <gdt.h>
+#include <idt.h>
+#include <irq.h>
+#include <keyboard.h>
+#include <timer.h>
+#endif
+#if STAGE >= 3
+#include <kmalloc.h>
+#include <pmm.h>
+#include <vmm.h>
+#endif
 #if STAGE >= 4
 #include <errno.h>
 #include <initrd.h>
@@ -75,6 +79,7 @@ print_banner(int parsed)
 		kprintf("boot: video none\n");
 }
 
+#if STAGE >= 2
 static void
 print_time(void)
 {
@@ -129,7 +134,9 @@ interrupts_init(void)
 	kprintf("boot: interrupts on: timer %u Hz, TSC %lu.%03lu MHz\n",
 		timer_hz(), khz / 1000, khz % 1000);
 }
+#endif
 
+#if STAGE >= 3
 /* Frame allocator, the kernel's own page tables, the heap. */
 static void
 memory_init(void)
@@ -144,6 +151,7 @@ memory_init(void)
 		vmm_nx_enabled() ? "kernel page tables, W^X with NX" :
 		"kernel page tables, no NX on this CPU");
 }
+#endif
 
 static void
 split_cmdline(void)
@@ -188,12 +196,18 @@ kmain(uint32_t magic, uint64_t info_pa)
 
 	console_init(parsed == 0 && boot_info.vga_text);
 	print_banner(parsed);
+#if STAGE >= 2
 	print_time();
+#endif
 	if (acpi_init(&boot_info) < 0)
 		kprintf("acpi: no usable tables; power-off uses known ports only\n");
 	split_cmdline();
+#if STAGE >= 2
 	interrupts_init();
+#endif
+#if STAGE >= 3
 	memory_init();
+#endif
 
 #if STAGE >= 4
 	proc_init(parse_uint(cmdline_value(boot_argc, boot_argv, "maxproc"), NPROC_DEFAULT));

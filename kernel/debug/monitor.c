@@ -4,13 +4,15 @@
 #include <bootinfo.h>
 #include <cmdline.h>
 #include <console.h>
-#include <kmalloc.h>
 #include <kprintf.h>
 #include <monitor.h>
 #include <param.h>
-#include <pmm.h>
 #include <power.h>
+#if STAGE >= 3
+#include <kmalloc.h>
+#include <pmm.h>
 #include <vmm.h>
+#endif
 
 struct command {
 	const char *name;
@@ -23,16 +25,20 @@ static int mon_kerninfo(int argc, char **argv);
 static int mon_backtrace(int argc, char **argv);
 static int mon_memmap(int argc, char **argv);
 static int mon_poweroff(int argc, char **argv);
+#if STAGE >= 3
 static int mon_free(int argc, char **argv);
 static int mon_translate(int argc, char **argv);
+#endif
 
 static const struct command commands[] = {
 	{ "help", "list the commands", mon_help },
 	{ "kerninfo", "show the kernel's sections and size", mon_kerninfo },
 	{ "backtrace", "print a stack backtrace", mon_backtrace },
 	{ "memmap", "show the memory map from the boot loader", mon_memmap },
+#if STAGE >= 3
 	{ "free", "show free physical memory and the kernel heap", mon_free },
 	{ "translate", "walk the page tables for a virtual address: translate VA", mon_translate },
+#endif
 	{ "poweroff", "turn the machine off", mon_poweroff },
 };
 
@@ -132,6 +138,7 @@ memmap_print(const char *prefix)
 }
 #endif
 
+#if STAGE >= 3
 static int
 mon_free(int argc, char **argv)
 {
@@ -189,6 +196,7 @@ mon_translate(int argc, char **argv)
 	vmm_print_walk(vmm_kernel_pml4(), va);
 	return 0;
 }
+#endif
 
 static int
 mon_memmap(int argc, char **argv)

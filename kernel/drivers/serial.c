@@ -1,8 +1,10 @@
 /* 16550 UART driver for COM1: polled output, input polled or on IRQ 4. */
 #include <console.h>
-#include <irq.h>
 #include <serial.h>
 #include <arch/io.h>
+#if STAGE >= 2
+#include <irq.h>
+#endif
 
 #define COM1		0x3F8
 #define UART_DATA	0	/* DLAB=0: receive/transmit buffer */
@@ -72,6 +74,7 @@ serial_flush(void)
 		;
 }
 
+#if STAGE >= 2
 static void
 serial_irq(void)
 {
@@ -87,3 +90,4 @@ serial_irq_init(void)
 	outb(COM1 + UART_IER, IER_RX);
 	return 0;
 }
+#endif

@@ -14,13 +14,17 @@
 #include <kprintf.h>
 #include <ksyms.h>
 #include <layout.h>
-#include <vmm.h>
 #include <arch/cpu.h>
+#if STAGE >= 3
+#include <vmm.h>
+#endif
 
 #define BACKTRACE_MAX	64	/* frames printed at most */
 
+#if STAGE >= 2
 /* The return address of trap() in vectors.S: the next frame is the interrupted one. */
 extern const char trap_return[];
+#endif
 
 /*
  * Prints frame i: "  #i rbp 0x... rip 0x... name+0xoff". rip is a return
@@ -45,14 +49,20 @@ print_frame(int i, uint64_t rbp, uint64_t rip, bool exact)
 static bool
 frame_ok(uint64_t rbp)
 {
-	bool image = rbp >= KERNEL_VMA && rbp < KERNEL_VMA + KERNEL_IMAGE_MAX;
-	bool direct = rbp >= HHDM_BASE && rbp < HHDM_BASE + HHDM_BOOT_SIZE - 16;
-	/* A process's kernel stack: only its mapped pages, not the guard page. */
-	bool kstack = rbp >= KSTACK_BASE && rbp < KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT &&
-		      vmm_kernel_pml4() && vmm_translate(vmm_kernel_pml4(), rbp) != (uint64_t)-1 &&
-		      vmm_translate(vmm_kernel_pml4(), rbp + 8) != (uint64_t)-1;
-
-	return (image || direct || kstack) && (rbp & 7) == 0;
+	if (rbp & 7)
+		return false;
+	if (rbp >= KERNEL_VMA && rbp < KERNEL_VMA + KERNEL_IMAGE_MAX)
+		return true;		/* the image: the boot stack */
+	if (rbp >= HHDM_BASE && rbp < HHDM_BASE + HHDM_BOOT_SIZE - 16)
+		return true;
+#if STAGE >= 3
+	/* A guarded kernel stack: only its mapped pages, not the guard page. */
+	if (rbp >= KSTACK_BASE && rbp < KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT)
+		return vmm_kernel_pml4() &&
+		       vmm_translate(vmm_kernel_pml4(), rbp) != (uint64_t)-1 &&
+		       vmm_translate(vmm_kernel_pml4(), rbp + 8) != (uint64_t)-1;
+#endif
+	return false;
 }
 
 #if SOL >= 1
@@ -78,7 +88,9 @@ backtrace_from(uint64_t rbp)
 		 * have switched stacks (an IST stack, or ring 3 to ring 0).
 		 */
 		bool interrupted = exact;
+#if STAGE >= 2
 		exact = rip == (uint64_t)trap_return;
+#endif
 		if (next && next <= rbp && !interrupted) {
 			kprintf("  (frame chain goes backwards, stopping)\n");
 			return;

@@ -5,9 +5,11 @@
 #include <kprintf.h>
 #include <ksyms.h>
 #include <panic.h>
-#include <vmm.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
+#if STAGE >= 3
+#include <vmm.h>
+#endif
 #if STAGE >= 4
 #include <proc.h>
 #endif
@@ -78,10 +80,12 @@ exception(struct trapframe *tf)
 	if (tf->vector == T_DOUBLE_FAULT)
 		kprintf("  double fault: the CPU could not deliver an exception; "
 			"rsp 0x%016lx (a kernel stack overflow?)\n", tf->rsp);
+#if STAGE >= 3
 	uint64_t stack = vmm_guard_hit(tf->vector == T_PAGE_FAULT ? read_cr2() : tf->rsp - 8);
 	if (stack && (tf->vector == T_PAGE_FAULT || tf->vector == T_DOUBLE_FAULT))
 		kprintf("  kernel stack overflow: hit the guard page below the stack at 0x%016lx\n",
 			stack);
+#endif
 	trapframe_regs(tf, &regs);
 	cpu_print_regs(&regs);
 	/* A breakpoint or NMI is a report, not an error: carry on. */
