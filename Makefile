@@ -170,7 +170,7 @@ bochs-nox: iso | check-deps-bochs
 		bochs -q -f bochsrc -rc tools/bochs-continue \
 		'display_library: rfb, options="timeout=0"' || true
 
-GRADEFLAGS	= --build $(BUILD) --emu $(EMU) $(if $(LAB),--lab $(LAB)) \
+GRADEFLAGS	= --build $(BUILD) --emu $(EMU) $(if $(LAB),--lab $(LAB)) $(if $(GRADE_MEM),--mem $(GRADE_MEM)) \
 		  $(if $(JSON),--json $(JSON)) $(if $(JOBS),--jobs $(JOBS)) $(TEST)
 
 grade: kernel iso $(INITRD) | check-deps-qemu check-deps-gdb

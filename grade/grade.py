@@ -33,6 +33,8 @@ def parse_args():
     p.add_argument("--emu", choices=["qemu", "bochs"], default="qemu")
     p.add_argument("--json", help="write machine-readable results here")
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--mem", type=int, default=64, help="RAM in MiB for the "
+                   "tests that do not choose their own (default 64)")
     p.add_argument("filters", nargs="*", help="run only tests whose name "
                    "contains one of these")
     return p.parse_args()
@@ -79,8 +81,8 @@ class Config:
     """What the tests see as t.cfg: build dir, emulator, time-limit scale,
     log dir, and kernel.elf parsed once for all tests."""
 
-    def __init__(self, build, emu, scale):
-        self.build, self.emu, self.scale = Path(build), emu, scale
+    def __init__(self, build, emu, scale, mem=64):
+        self.build, self.emu, self.scale, self.mem = Path(build), emu, scale, mem
         self.logdir = self.build / "grade-logs"
         self._elf, self._lock = None, threading.Lock()
 
@@ -228,7 +230,7 @@ def main():
     build = Path(args.build).resolve()
     if not build.is_dir():
         sys.exit(f"grade: build directory {build} does not exist: run make")
-    cfg = Config(build, args.emu, scale)
+    cfg = Config(build, args.emu, scale, args.mem)
     cfg.logdir.mkdir(parents=True, exist_ok=True)
     results = [Result(td) for td in tests]
     note = f", time limits x{scale:.2f}" if scale != 1.0 else ""

@@ -333,7 +333,7 @@ def monitor(t):
     `memmap` (the memmap rules); `backtrace` (frames mon_backtrace,
     monitor_run, kmain, checked against kernel.elf); `bogus` (`Unknown
     command 'bogus'`); `poweroff` (QEMU exits with status 1)."""
-    with t.qemu("monitor") as b:
+    with t.qemu("monitor", mem=64) as b:
         b.expect(r"^Welcome to the NexaOS kernel monitor\.$",
                  what="the monitor's welcome line")
         b.expect(r"K> ", what="the prompt `K> `", partial=True)

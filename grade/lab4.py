@@ -20,7 +20,7 @@ def nonce():
     return "".join(random.choice(string.ascii_lowercase) for _ in range(8))
 
 
-def run(t, prog, args=(), pre="", mem=64, boot=None):
+def run(t, prog, args=(), pre="", mem=None):
     """Boots `PRE init=/bin/PROG ARGS`; returns (boot, lines): the program's
     serial lines, kernel messages included.  Fails unless init exits 0."""
     words = " ".join(f'"{a}"' if " " in a else a for a in args)

@@ -2,7 +2,8 @@
 """Everything `make test` (and CI) runs, with one summary line at the end.
 
 1. host unit tests of the pure kernel modules (cmocka, ASan, UBSan);
-2. the full tree, built warning-free, passes every lab's grader;
+2. the full tree, built warning-free, passes every lab's grader, and
+   again on a 32 MiB machine;
 3. the staging proof: `make labs` writes the reference branches, none
    mentions SOL or leaks solution text, and every branch lab N builds
    from a clean clone, boots, passes the graders of the labs below N and
@@ -84,6 +85,7 @@ def full_tree():
     p = run(["make", "-s", "-j2", "all"])
     record("full tree builds the kernel and the ISO", p.returncode == 0)
     sanitizer()
+    small_memory()
     for lab in labs():
         r = grade_dir(ROOT, lab)
         if r is None:
@@ -93,6 +95,22 @@ def full_tree():
         record(f"lab {lab} grader on the full tree", not bad and bool(r),
                f"{len(r) - len(bad)}/{len(r)} tests pass" + (f"; failing: {', '.join(bad)}" if bad else ""),
                len(r) - len(bad), len(bad) if r else 1)
+
+
+def small_memory():
+    """Every grader passes on a 32 MiB machine (the tests that choose
+    their own memory keep it)."""
+    out = os.path.join(ROOT, "build", "grade-32mib.json")
+    if os.path.exists(out):
+        os.remove(out)
+    run(["make", "-s", "grade", "GRADE_MEM=32", f"JSON={out}"])
+    bad = ["?"]
+    if os.path.exists(out):
+        with open(out) as f:
+            bad = [f"lab{t['lab']} {t['name']}" for t in json.load(f)["tests"]
+                   if t.get("counted", True) and not t["passed"]]
+    record("every grader passes with 32 MiB of RAM", not bad,
+           f"failing: {', '.join(bad)}" if bad else "")
 
 
 def clone_build(repo, branch, where):

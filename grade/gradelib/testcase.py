@@ -42,29 +42,30 @@ class T:
         self.boots.append(boot)
         return boot.start()
 
-    def qemu(self, cmdline="", mem=64, iso=False, uefi=False, screen=False,
+    def qemu(self, cmdline="", mem=None, iso=False, uefi=False, screen=False,
              gdb_port=None, expect_panic=False, initrd=False):
         """Boot QEMU: kernel32.elf via Multiboot1 with `cmdline`, or the ISO
         (iso=True; uefi=True adds OVMF).  screen=True: no debug-exit device,
         so power-off only stops QEMU and b.screen() can read VGA memory.
         gdb_port: stay halted for gdb on that port.  initrd=True: the
         build's initrd.cpio as the boot module (user programs, lab 4 on)."""
-        return self._add(QemuBoot(self, cmdline, mem, iso, uefi, screen,
-                                  gdb_port, expect_panic, initrd))
+        return self._add(QemuBoot(self, cmdline, mem or self.cfg.mem, iso, uefi,
+                                  screen, gdb_port, expect_panic, initrd))
 
-    def bochs(self, cmdline=None, mem=64, expect_panic=False, initrd=False):
+    def bochs(self, cmdline=None, mem=None, expect_panic=False, initrd=False):
         """Boot under Bochs (serial output only): nexaos.iso, or given a
         cmdline, an ISO made from kernel.elf whose GRUB passes it (and
         the initrd.cpio module with initrd=True)."""
-        return self._add(BochsBoot(self, cmdline, mem, expect_panic, initrd))
+        return self._add(BochsBoot(self, cmdline, mem or self.cfg.mem, expect_panic,
+                                   initrd))
 
-    def boot(self, cmdline, mem=64, expect_panic=False, initrd=False):
+    def boot(self, cmdline, mem=None, expect_panic=False, initrd=False):
         """Boot with a kernel command line under the --emu emulator."""
         if self.cfg.emu == "bochs":
             return self.bochs(cmdline, mem, expect_panic, initrd)
         return self.qemu(cmdline, mem, expect_panic=expect_panic, initrd=initrd)
 
-    def boot_iso(self, mem=64, expect_panic=False):
+    def boot_iso(self, mem=None, expect_panic=False):
         """Boot nexaos.iso (BIOS) under the --emu emulator."""
         if self.cfg.emu == "bochs":
             return self.bochs(None, mem, expect_panic)
