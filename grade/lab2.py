@@ -247,6 +247,29 @@ def spurious(t):
             b.expect_exit(1)
 
 
+@test("slave_irq", emus=BOTH, points=3)
+def slave_irq(t):
+    """Boot `test=slave_irq`: the RTC's periodic interrupt (1024 Hz) on IRQ
+    8, behind the slave PIC, for 200 ms of timer sleep.  Expected the line
+    `slave_irq: N interrupts on IRQ 8 in 200 ms (RTC at 1024 Hz)` with N in
+    50..1000: 0 means IRQ 8 never arrives (cascade IRQ 2 masked, slave
+    not wired as ICW3 says), 1 means it never comes again (no EOI to the
+    slave); then a clean power-off (QEMU status 1)."""
+    with t.boot("test=slave_irq") as b:
+        interrupts_on(t, b)
+        m = b.expect(r"^slave_irq: (\d+) interrupts on IRQ 8 in 200 ms",
+                     what="`slave_irq: N interrupts on IRQ 8 in 200 ms ...`")
+        n, at = int(m[1]), b.line_of(b.pos) - 1
+        why = {0: ": IRQ 8 never arrived (is the cascade line IRQ 2 unmasked, "
+                  "is the slave wired with ICW3?)",
+               1: ": IRQ 8 came once and never again (does the EOI of an "
+                  "IRQ from 8 to 15 go to the slave too?)"}
+        t.check(50 <= n <= 1000, f"{n} interrupts from the RTC at 1024 Hz in "
+                f"200 ms: expected 50..1000{why.get(n, '')}", boot=b, at=at)
+        if b.emu == "QEMU":
+            b.expect_exit(1)
+
+
 def timer_test(t, hz):
     """`test=timer` with `hz=HZ` unless 100, the default (see timer)."""
     with t.boot("test=timer" + (f" hz={hz}" if hz != 100 else "")) as b:

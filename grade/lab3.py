@@ -215,8 +215,10 @@ def null(t):
 def heap(t):
     """Boot `test=heap` (30000 random kmalloc/kfree of 1..20000 bytes with
     patterns): `heap: aligned 1 1`, `heap: 30000 rounds, peak N bytes, 0
-    corrupted bytes`, `heap: in use before X, after X` (the same X), and no
-    `ktest: heap leak` line."""
+    corrupted bytes`, `heap: in use before X, after X` (the same X),
+    `heap: free frames before F, after G (C size classes)` with G at
+    least F - C (empty slabs go back to the frame allocator; one per class
+    may stay), and no `ktest: heap leak` line."""
     with t.boot("test=heap", mem=64) as b:
         block = b.ktest("heap")
         bad = [ln for ln in block if re.match(r"heap: kmalloc\(\d+\) gave", ln)]
@@ -228,6 +230,12 @@ def heap(t):
         m = find(t, b, block, r"heap: in use before (\d+), after (\d+)")
         t.check(m[1] == m[2], f"heap use {m[2]} after the test, {m[1]} before",
                 block, b)
+        m = find(t, b, block, r"heap: free frames before (\d+), after (\d+) \((\d+) "
+                 r"size classes\)")
+        before, after, classes = int(m[1]), int(m[2]), int(m[3])
+        t.check(after >= before - classes, f"{before - after} frames fewer free "
+                f"after the test than before: the heap keeps slabs it no longer "
+                f"needs (at most {classes}, one per size class, may stay)", block, b)
         t.check(not any(ln.startswith("ktest: heap leak") for ln in b.lines),
                 "the self-test leaked heap memory", block, b)
 

@@ -1,6 +1,12 @@
-/* The CMOS real-time clock (MC146818), read once for the wall-clock time. */
+/*
+ * The CMOS real-time clock (MC146818), read once for the wall-clock time;
+ * its periodic interrupt on IRQ 8 (behind the slave PIC) serves the tests.
+ */
 #include <stdbool.h>
+#include <stddef.h>
 #include <clock.h>
+#include <irq.h>
+#include <arch/cpu.h>
 #include <arch/io.h>
 
 #define CMOS_INDEX	0x70
@@ -13,8 +19,21 @@
 #define RTC_YEAR	0x09
 #define RTC_STATUS_A	0x0A	/* bit 7: an update is in progress */
 #define RTC_STATUS_B	0x0B	/* bit 1: 24-hour mode, bit 2: binary (not BCD) */
+#define RTC_STATUS_C	0x0C	/* reading it acknowledges an interrupt */
+#define RTC_PIE		0x40	/* status B: periodic interrupt enable */
+#define RTC_RATE_1024	0x06	/* status A rate bits: 32768 >> (6 - 1) Hz */
+#define IRQ_RTC		8
 #define RTC_CENTURY	0x32	/* where QEMU and most BIOSes keep it */
 #define RTC_PM		0x80	/* in 12-hour mode, the hour's top bit */
+
+static void (*periodic)(void);
+
+static void
+cmos_write(uint8_t reg, uint8_t v)
+{
+	outb(CMOS_INDEX, reg);
+	outb(CMOS_DATA, v);
+}
 
 static uint8_t
 cmos_read(uint8_t reg)
@@ -106,4 +125,38 @@ rtc_to_unix(const struct rtc_time *t)
 	int64_t days = (int64_t)era * 146097 + doe - 719468;
 
 	return (uint64_t)(days * 86400 + t->hour * 3600 + t->minute * 60 + t->second);
+}
+
+/* Each periodic interrupt must be acknowledged, or the RTC sends no more. */
+static void
+rtc_irq(void)
+{
+	cmos_read(RTC_STATUS_C);
+	if (periodic)
+		periodic();
+}
+
+int
+rtc_periodic_start(void (*fn)(void))
+{
+	periodic = fn;
+	if (irq_register(IRQ_RTC, rtc_irq) < 0)
+		return -1;
+	uint64_t flags = irq_save();
+	cmos_write(RTC_STATUS_A, (cmos_read(RTC_STATUS_A) & 0xF0) | RTC_RATE_1024);
+	cmos_write(RTC_STATUS_B, cmos_read(RTC_STATUS_B) | RTC_PIE);
+	cmos_read(RTC_STATUS_C);
+	irq_restore(flags);
+	return 0;
+}
+
+void
+rtc_periodic_stop(void)
+{
+	uint64_t flags = irq_save();
+	cmos_write(RTC_STATUS_B, cmos_read(RTC_STATUS_B) & ~RTC_PIE);
+	cmos_read(RTC_STATUS_C);
+	irq_restore(flags);
+	irq_unregister(IRQ_RTC);
+	periodic = NULL;
 }

@@ -17,5 +17,8 @@ struct rtc_time {
 void rtc_read(struct rtc_time *t);
 /* Seconds since 1970-01-01 00:00:00 for an RTC time. */
 uint64_t rtc_to_unix(const struct rtc_time *t);
+/* The RTC's periodic interrupt (IRQ 8, 1024 Hz) calls fn; -1 if IRQ 8 is taken. */
+int rtc_periodic_start(void (*fn)(void));
+void rtc_periodic_stop(void);
 
 #endif

@@ -30,6 +30,7 @@ typedef void (*irq_handler)(void);
 void irq_init(const struct irq_chip *chip);
 /* Installs handler for irq and unmasks it; returns -1 if irq is taken. */
 int irq_register(int irq, irq_handler handler);
+void irq_unregister(int irq);	/* masks irq and forgets its handler */
 void irq_dispatch(int irq);	/* from trap(), interrupts off */
 
 extern uint64_t irq_count[NIRQ];	/* handled interrupts per line */

@@ -154,6 +154,7 @@ KTEST(heap)
 	static uint8_t *ptr[SLOTS];
 	static size_t len[SLOTS];
 	uint64_t seed = 42, base = kmalloc_in_use(), bad = 0, max = 0;
+	uint64_t frames = pmm_free_frames();
 
 	for (int r = 0; r < ROUNDS; r++) {
 		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -189,6 +190,9 @@ KTEST(heap)
 	kfree(b);
 	kprintf("heap: %d rounds, peak %lu bytes, %lu corrupted bytes\n", ROUNDS, max, bad);
 	kprintf("heap: in use before %lu, after %lu\n", base, kmalloc_in_use());
+	/* Empty slabs go back to the frame allocator, but one per class may stay. */
+	kprintf("heap: free frames before %lu, after %lu (%d size classes)\n", frames,
+		pmm_free_frames(), KMALLOC_CLASSES);
 }
 
 /* With kmalloc=debug: a one-byte overflow is caught by kfree. */

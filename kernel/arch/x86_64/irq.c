@@ -26,6 +26,16 @@ irq_register(int irq, irq_handler handler)
 }
 
 void
+irq_unregister(int irq)
+{
+	if (irq < 0 || irq >= NIRQ)
+		return;
+	if (chip)
+		chip->mask(irq);
+	handlers[irq] = NULL;
+}
+
+void
 irq_dispatch(int irq)
 {
 	if (chip && chip->spurious(irq)) {

@@ -3,9 +3,11 @@
  * the test function itself, so the grader can check that the reported
  * rip lies inside ktest_NAME of build/kernel.elf.
  */
+#include <clock.h>
 #include <irq.h>
 #include <kprintf.h>
 #include <ktest.h>
+#include <timer.h>
 
 #define UNMAPPED	0x00000dead0000000UL	/* no boot page table maps it */
 
@@ -56,4 +58,29 @@ KTEST(spurious)
 	__asm__ volatile("int $47");	/* IRQ 15 */
 	kprintf("spurious: irq7=%lu irq15=%lu handled7=%lu handled15=%lu\n",
 		irq_spurious[7], irq_spurious[15], irq_count[7], irq_count[15]);
+}
+
+static volatile uint64_t rtc_interrupts;
+
+static void
+count_rtc(void)
+{
+	rtc_interrupts++;
+}
+
+/*
+ * IRQ 8 comes through the slave PIC: it arrives only if the cascade line
+ * is unmasked and the slave is wired as slave 2, and it comes again only
+ * if each one was acknowledged to both PICs.
+ */
+KTEST(slave_irq)
+{
+	if (rtc_periodic_start(count_rtc) < 0) {
+		kprintf("slave_irq: IRQ 8 is taken\n");
+		return;
+	}
+	timer_sleep_ms(200);
+	rtc_periodic_stop();
+	kprintf("slave_irq: %lu interrupts on IRQ 8 in 200 ms (RTC at 1024 Hz)\n",
+		rtc_interrupts);
 }
