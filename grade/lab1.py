@@ -289,16 +289,16 @@ def panic(t):
             b.expect_exit(5)
 
 
-def command(t, b, cmd, keys=False):
+def command(t, b, cmd, keys=False, timeout=None):
     """Send a monitor command (on serial, or typed on the PS/2 keyboard with
     keys=True); return the lines it printed before the next `K> ` prompt
-    (the echo of the command removed)."""
+    (the echo of the command removed), waiting at most timeout seconds."""
     if keys:
         b.send_keys(keys_for(cmd + "\r"))
     else:
         b.send(cmd + "\r")
     first = b.line_of(b.pos)
-    b.expect(r"K> ", what=f"the prompt after `{cmd}`", partial=True)
+    b.expect(r"K> ", timeout, what=f"the prompt after `{cmd}`", partial=True)
     lines = b.lines[first:b.line_of(b.pos)]
     echo = lines and lines[0].strip() in (cmd, "K> " + cmd)
     return type(lines)(lines[1:] if echo else lines), first + bool(echo)

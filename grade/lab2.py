@@ -510,6 +510,7 @@ def monitor_keys(t):
     with t.qemu("monitor") as b:
         interrupts_on(t, b)
         b.expect(r"K> ", what="the prompt `K> `", partial=True)
-        check_kerninfo(t, b, *command(t, b, "kerninfo", keys=True))
+        check_kerninfo(t, b, *command(t, b, "kerninfo", keys=True,
+                                      timeout=AFTER_KEYS))
         b.send_keys(keys_for("poweroff\r"))
         b.expect_exit(1)
