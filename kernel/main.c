@@ -141,10 +141,13 @@ interrupts_init(void)
 static void
 memory_init(void)
 {
+	const char *mode = cmdline_value(boot_argc, boot_argv, "kmalloc");
+	bool debug = mode && !strcmp(mode, "debug");
+
 	pmm_init(&boot_info);
 	int paged = vmm_init();
-	kmalloc_init(cmdline_value(boot_argc, boot_argv, "kmalloc") &&
-		     !strcmp(cmdline_value(boot_argc, boot_argv, "kmalloc"), "debug"));
+	kmalloc_init(debug);
+	pmm_set_poison(debug);		/* kmalloc=debug poisons freed frames too */
 	kprintf("boot: memory manager: %lu of %lu frames free, %s\n",
 		pmm_free_frames(), pmm_managed_frames(),
 		paged < 0 ? "boot page tables" :

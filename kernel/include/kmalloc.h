@@ -10,7 +10,8 @@
 #define KMALLOC_MAX_SMALL 1024
 
 /*
- * Debug mode (kernel command line kmalloc=debug): freed memory is
+ * Debug mode (kernel command line kmalloc=debug; it also makes the frame
+ * allocator poison freed frames, pmm_set_poison): freed memory is
  * poisoned and checked when reused (use after free), and every small
  * object has red zones that kfree checks (overflow, underflow).
  */

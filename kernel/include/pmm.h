@@ -2,6 +2,7 @@
 #ifndef NEXA_PMM_H
 #define NEXA_PMM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <bootinfo.h>
 #include <buddy.h>
@@ -15,6 +16,9 @@ void pmm_init(struct bootinfo *bi);
 uint64_t pmm_alloc_pages(unsigned order);
 /* Frees a block; a double free or a bad address panics (a kernel bug). */
 void pmm_free_pages(uint64_t pa, unsigned order);
+/* Debug mode: freed frames are filled with 0x6B (a stale page table or a
+ * page used after its free then shows at once). */
+void pmm_set_poison(bool on);
 uint64_t pmm_alloc_frame(void);		/* one frame, zeroed; 0 if none */
 void pmm_free_frame(uint64_t pa);
 /* The order of the allocated block at pa, or -1 if none starts there. */

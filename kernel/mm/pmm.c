@@ -14,6 +14,9 @@
 static struct buddy buddy;
 static uint64_t managed;
 static uint16_t *refs;		/* per frame: the page tables mapping it (user pages) */
+static bool poison;		/* fill freed frames, so a use after free shows */
+
+#define FRAME_POISON	0x6B
 
 static void *
 map_phys(uint64_t pa)
@@ -148,11 +151,19 @@ pmm_free_pages(uint64_t pa, unsigned order)
 	if (pa & (FRAME_SIZE - 1))
 		panic("pmm: double free or bad free of frame 0x%lx (order %u)", pa, order);
 	uint64_t flags = irq_save();
+	if (poison && buddy_block_order(&buddy, pa >> FRAME_SHIFT) == (int)order)
+		memset(phys_to_virt(pa), FRAME_POISON, FRAME_SIZE << order);
 	int r = buddy_free(&buddy, pa >> FRAME_SHIFT, order);
 
 	irq_restore(flags);
 	if (r < 0)
 		panic("pmm: double free or bad free of frame 0x%lx (order %u)", pa, order);
+}
+
+void
+pmm_set_poison(bool on)
+{
+	poison = on;
 }
 
 uint64_t
