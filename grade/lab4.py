@@ -188,6 +188,19 @@ def malloc(t):
     same_as_linux(t, b, "mallocstress", lines)
 
 
+@test("vm", points=3)
+def vm(t):
+    """`init=/bin/vm`: anonymous memory reads as zero; munmap of a middle
+    page (it faults, its neighbours keep their data); mprotect read-only,
+    PROT_NONE and back; MAP_FIXED replaces, MAP_FIXED_NOREPLACE gives
+    EEXIST; EINVAL for an unaligned munmap and a 0-byte mmap, ENOMEM for
+    mprotect of an unmapped page; brk grows and shrinks (beyond it
+    faults); E2BIG for a 200 KiB execve argument: same lines as on
+    Linux, ending `vm: ok`."""
+    b, lines = run(t, "vm")
+    same_as_linux(t, b, "vm", lines)
+
+
 @test("fpu", points=3)
 def fpu(t):
     """`init=/bin/fpu`: two children run a long floating-point loop side by
