@@ -47,7 +47,6 @@ struct uvm {
 	uint64_t pml4;		/* physical */
 	struct vma *vmas;
 	uint64_t brk_start, brk;
-	uint64_t pages;		/* user pages mapped */
 };
 
 struct uvm *uvm_create(void);
@@ -70,6 +69,9 @@ int uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch);
 
 /* Copies into vm's memory at va (faulting pages in), for exec's loader. */
 int uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n);
+
+/* mmap's PROT_READ/WRITE/EXEC as region permissions (write or exec imply read). */
+unsigned uvm_prot_bits(int prot);
 
 /* The memory system calls. */
 uint64_t uvm_brk(struct uvm *vm, uint64_t addr);

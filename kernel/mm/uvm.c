@@ -29,12 +29,30 @@ page_up(uint64_t v)
 	return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 }
 
-/* A fresh page-table entry for frame pa in region v. */
+/*
+ * The page-table permission bits of a page in a region with permissions
+ * prot: no user access at all without VM_READABLE (PROT_NONE), and never
+ * writable while the frame is shared copy-on-write.
+ */
 static pte_t
-vma_pte(const struct vma *v, uint64_t pa)
+prot_pte(unsigned prot, bool cow)
 {
-	return pa | PTE_P | PTE_U | (v->prot & VM_WRITE ? PTE_W : 0) |
-	       (v->prot & VM_EXEC || !vmm_nx_enabled() ? 0 : PTE_NX);
+	return (prot & VM_READABLE ? PTE_U : 0) |
+	       (prot & VM_WRITE && !cow ? PTE_W : 0) |
+	       (prot & VM_EXEC || !vmm_nx_enabled() ? 0 : PTE_NX);
+}
+
+/* Maps a fresh zeroed frame at the empty entry e of region v. */
+static int
+map_zero_page(const struct vma *v, pte_t *e)
+{
+	uint64_t pa = pmm_alloc_frame();
+
+	if (!pa)
+		return -ENOMEM;
+	pmm_ref(pa);
+	*e = pa | PTE_P | prot_pte(v->prot, false);
+	return 0;
 }
 
 struct uvm *
@@ -152,7 +170,6 @@ unmap_range(struct uvm *vm, uint64_t start, uint64_t end)
 		pmm_unref(*e & PTE_ADDR);
 		*e = 0;
 		vmm_invalidate(va);
-		vm->pages--;
 	}
 }
 
@@ -222,7 +239,6 @@ uvm_fork(struct uvm *vm)
 			vmm_invalidate(va);
 			*ce = *e;
 			pmm_ref(*e & PTE_ADDR);
-			child->pages++;
 		}
 	}
 	return child;
@@ -264,16 +280,8 @@ uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 	pte_t *e = vmm_walk(vm->pml4, page, true);
 	if (!e)
 		return -ENOMEM;
-	if (!(*e & PTE_P)) {
-		uint64_t pa = pmm_alloc_frame();	/* demand zero */
-
-		if (!pa)
-			return -ENOMEM;
-		pmm_ref(pa);
-		*e = vma_pte(v, pa);
-		vm->pages++;
-		return 0;
-	}
+	if (!(*e & PTE_P))
+		return map_zero_page(v, e);	/* demand zero */
 	if (write && (*e & PTE_COW))
 		return break_cow(e, page);
 	vmm_invalidate(page);	/* a stale TLB entry, after mprotect */
@@ -309,19 +317,15 @@ uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n)
 	while (n) {
 		uint64_t off = va & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off;
 		struct vma *v = uvm_find(vm, va);
+
+		if (!v)
+			return -EFAULT;
 		pte_t *e = vmm_walk(vm->pml4, page_down(va), true);
-
-		if (!v || !e)
-			return v ? -ENOMEM : -EFAULT;
-		if (!(*e & PTE_P)) {
-			uint64_t pa = pmm_alloc_frame();
-
-			if (!pa)
-				return -ENOMEM;
-			pmm_ref(pa);
-			*e = vma_pte(v, pa);
-			vm->pages++;
-		}
+		int r;
+		if (!e)
+			return -ENOMEM;
+		if (!(*e & PTE_P) && (r = map_zero_page(v, e)) < 0)
+			return r;
 		if (chunk > n)
 			chunk = n;
 		memcpy((uint8_t *)phys_to_virt(*e & PTE_ADDR) + off, s, chunk);
@@ -367,9 +371,8 @@ uvm_brk(struct uvm *vm, uint64_t addr)
 	return vm->brk;
 }
 
-/* The protection bits of mmap/mprotect as region permissions. */
-static unsigned
-prot_bits(int prot)
+unsigned
+uvm_prot_bits(int prot)
 {
 	return (prot & PROT_READ ? VM_READABLE : 0) |
 	       (prot & PROT_WRITE ? VM_WRITE | VM_READABLE : 0) |
@@ -421,7 +424,7 @@ uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags)
 		if (!addr)
 			return -ENOMEM;
 	}
-	int r = uvm_add_region(vm, addr, addr + len, prot_bits(prot), VMA_ANON);
+	int r = uvm_add_region(vm, addr, addr + len, uvm_prot_bits(prot), VMA_ANON);
 	return r < 0 ? r : (int64_t)addr;
 }
 
@@ -437,7 +440,7 @@ int
 uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 {
 	uint64_t end = page_up(addr + len);
-	unsigned bits = prot_bits(prot);
+	unsigned bits = uvm_prot_bits(prot);
 	int r;
 
 	if ((addr & (PAGE_SIZE - 1)) || end < addr)
@@ -457,15 +460,7 @@ uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 	pte_t *e;
 
 	for (uint64_t va = addr; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
-		/* Writable only if not shared; no user access at all for PROT_NONE. */
-		pte_t f = (*e & (PTE_ADDR | PTE_COW)) | PTE_P;
-		if (bits & VM_READABLE)
-			f |= PTE_U;
-		if ((bits & VM_WRITE) && !(*e & PTE_COW))
-			f |= PTE_W;
-		if (!(bits & VM_EXEC) && vmm_nx_enabled())
-			f |= PTE_NX;
-		*e = f;
+		*e = (*e & (PTE_ADDR | PTE_COW)) | PTE_P | prot_pte(bits, *e & PTE_COW);
 		vmm_invalidate(va);
 	}
 	return 0;

@@ -68,11 +68,12 @@ random_bytes(uint8_t *out, int n)
 	}
 }
 
+/* A segment's p_flags as region permissions, as mmap would give them. */
 static unsigned
 segment_prot(uint32_t flags)
 {
-	return (flags & (PF_R | PF_W | PF_X) ? VM_READABLE : 0) |
-	       (flags & PF_W ? VM_WRITE : 0) | (flags & PF_X ? VM_EXEC : 0);
+	return uvm_prot_bits((flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) |
+			     (flags & PF_X ? PROT_EXEC : 0));
 }
 
 #if SOL >= 4
@@ -215,10 +216,6 @@ exec_into(struct proc *p, const char *path, char *const argv[], int argc,
 	/* The point of no return: the old program is gone. */
 	struct uvm *old = p->vm;
 	p->vm = vm;
-	if (p == proc_current())
-		uvm_activate(vm);
-	if (old)
-		uvm_destroy(old);
 	const char *base = strrchr(path, '/');
 	strlcpy(p->name, base ? base + 1 : path, sizeof(p->name));
 	*p->tf = (struct trapframe){
@@ -229,8 +226,11 @@ exec_into(struct proc *p, const char *path, char *const argv[], int argc,
 	p->clear_tid = 0;
 	fpu_init_state(p->fpu);
 	if (p == proc_current()) {
+		uvm_activate(vm);	/* before the old tables go */
 		cpu_switch_user_state(p->kstack_top, 0);
 		fpu_restore(p->fpu);
 	}
+	if (old)
+		uvm_destroy(old);
 	return 0;
 }

@@ -65,10 +65,8 @@ proc_exit(int status)
 	uvm_destroy(p->vm);
 	p->vm = NULL;
 	struct proc *init = proc_find(1);
-	proc_reparent_children(p, init);
-	for (struct proc *c = proc_next_child(init, NULL); c; c = proc_next_child(init, c))
-		if (c->state == P_ZOMBIE)
-			sched_wakeup(init);
+	if (proc_reparent_children(p, init))
+		sched_wakeup(init);	/* a zombie for init to reap */
 	p->exit_status = status;
 	p->state = P_ZOMBIE;
 	sched_wakeup(p->parent);

@@ -138,13 +138,19 @@ proc_free(struct proc *p)
 	nprocs--;
 }
 
-/* Every process whose parent is p gets init as its parent. */
-void
+/* Every process whose parent is p gets init as its parent; true if a zombie did. */
+bool
 proc_reparent_children(struct proc *p, struct proc *init)
 {
-	for (struct proc *c = all; c; c = c->next_all)
-		if (c->parent == p)
+	bool zombie = false;
+
+	for (struct proc *c = all; c; c = c->next_all) {
+		if (c->parent == p) {
 			c->parent = init;
+			zombie |= c->state == P_ZOMBIE;
+		}
+	}
+	return zombie;
 }
 
 /* The next child of p after c (c NULL: the first), or NULL. */

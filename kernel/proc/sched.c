@@ -191,10 +191,11 @@ sched_wake_proc(struct proc *p)
 void
 sched_tick(void)
 {
-	uint64_t now = clock_ns();
+	if (sleepers) {
+		uint64_t now = clock_ns();
 
-	if (sleepers)
 		wake_if(deadline_passed, &now);
+	}
 	if (++slice >= SCHED_SLICE_TICKS && run_head)
 		need_resched = true;
 }

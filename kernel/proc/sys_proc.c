@@ -84,11 +84,6 @@ SYSCALL(exit)
 	proc_exit(W_EXITCODE(a0, 0));
 }
 
-SYSCALL(exit_group)
-{
-	proc_exit(W_EXITCODE(a0, 0));
-}
-
 #define RUSAGE_SIZE	144	/* struct rusage: no accounting yet, all zero */
 
 SYSCALL(wait4)
@@ -107,11 +102,6 @@ SYSCALL(kill)
 }
 
 SYSCALL(getpid)
-{
-	return proc_current()->pid;
-}
-
-SYSCALL(gettid)
 {
 	return proc_current()->pid;
 }

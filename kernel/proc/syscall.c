@@ -35,11 +35,11 @@ static const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_getegid] = sys_getegid,
 	[SYS_getppid] = sys_getppid,
 	[SYS_arch_prctl] = sys_arch_prctl,
-	[SYS_gettid] = sys_gettid,
+	[SYS_gettid] = sys_getpid,	/* one thread per process: its id is the pid */
 	[SYS_set_tid_address] = sys_set_tid_address,
 	[SYS_clock_gettime] = sys_clock_gettime,
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,
-	[SYS_exit_group] = sys_exit_group,
+	[SYS_exit_group] = sys_exit,	/* one thread per process: the same thing */
 };
 
 #if SOL >= 4
