@@ -91,18 +91,24 @@ console_getc(void)
 			continue;
 		}
 		/* Check again with interrupts off, then wait until one comes. */
-		cpu_cli();
-		if (ring_count(&input))
-			cpu_sti();
+		uint64_t flags = irq_save();
+		if (ring_count(&input)) {
+			irq_restore(flags);
+			continue;
+		}
 #if STAGE >= 4
-		else if (sched_can_sleep()) {
-			/* A process gives up the CPU; a kill ends its wait. */
-			if (sched_sleep(&input, 0) < 0)
+		if (sched_can_sleep()) {
+			/* A process gives up the CPU; a signal ends its wait. */
+			int r = sched_sleep(&input, 0);
+
+			irq_restore(flags);
+			if (r < 0)
 				return -1;
+			continue;
 		}
 #endif
-		else
-			cpu_sti_halt();
+		cpu_sti_halt();
+		irq_restore(flags);
 	}
 }
 

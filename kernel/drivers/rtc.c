@@ -160,3 +160,17 @@ rtc_periodic_stop(void)
 	irq_unregister(IRQ_RTC);
 	periodic = NULL;
 }
+
+uint64_t
+clock_realtime_ns(void)
+{
+	static uint64_t boot;	/* the wall-clock time when clock_ns() was 0 */
+
+	if (!boot) {
+		struct rtc_time t;
+
+		rtc_read(&t);
+		boot = rtc_to_unix(&t) * NSEC_PER_SEC - clock_ns();
+	}
+	return boot + clock_ns();
+}

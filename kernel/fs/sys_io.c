@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <param.h>
 #include <proc.h>
+#include <sched.h>
 #include <syscall.h>
 #include <usercopy.h>
 
 #define IOV_MAX		1024
 #define CHUNK		256
+#define MAX_RW_COUNT	0x7FFFF000UL	/* one transfer at most (Linux's INT_MAX & PAGE_MASK) */
 
 static bool
 is_console(uint64_t fd)
@@ -31,13 +33,19 @@ console_write_user(uint64_t ubuf, uint64_t n)
 		return 0;
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
 	while (done < n) {
 		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
 
+		/* A long write lets others run, and stops for a fatal signal. */
+		if (proc_fatal_pending())
+			return done ? (int64_t)done : -EINTR;
 		if (copy_from_user(chunk, ubuf + done, k) < 0)
 			return done ? (int64_t)done : -EFAULT;
 		console_write(chunk, k);
 		done += k;
+		sched_cond_resched();
 	}
 	return (int64_t)done;
 }
@@ -79,29 +87,51 @@ SYSCALL(read)
 	return is_console(a0) ? console_read_user(a1, a2) : -EBADF;
 }
 
+/*
+ * Checks a user iovec array as Linux does before any transfer: every
+ * entry readable (-EFAULT), no negative length (-EINVAL), every buffer
+ * inside user space (-EFAULT).
+ */
+static int
+check_iovecs(uint64_t uiov, uint64_t count)
+{
+	for (uint64_t i = 0; i < count; i++) {
+		struct iovec_abi iov;
+
+		if (copy_from_user(&iov, uiov + i * sizeof(iov), sizeof(iov)) < 0)
+			return -EFAULT;
+		if ((int64_t)iov.len < 0)
+			return -EINVAL;
+		if (iov.len && !user_range_ok(iov.base, iov.len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* readv/writev: each iovec in turn, stopping at the first short transfer. */
 static int64_t
 vector_io(uint64_t fd, uint64_t uiov, uint64_t count, bool writing)
 {
 	int64_t total = 0;
+	int r;
 
 	if (!is_console(fd))
 		return -EBADF;
 	if (count > IOV_MAX)
 		return -EINVAL;
+	if ((r = check_iovecs(uiov, count)) < 0)
+		return r;
 	for (uint64_t i = 0; i < count; i++) {
 		struct iovec_abi iov;
 
 		if (copy_from_user(&iov, uiov + i * sizeof(iov), sizeof(iov)) < 0)
 			return total ? total : -EFAULT;
-		if ((int64_t)iov.len < 0)
-			return -EINVAL;
-		int64_t r = writing ? console_write_user(iov.base, iov.len) :
+		int64_t n = writing ? console_write_user(iov.base, iov.len) :
 				      console_read_user(iov.base, iov.len);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-		if ((uint64_t)r < iov.len)
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((uint64_t)n < iov.len)
 			break;
 	}
 	return total;

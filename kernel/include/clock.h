@@ -4,6 +4,9 @@
 
 #include <stdint.h>
 
+#define NSEC_PER_SEC	1000000000UL
+#define NSEC_PER_USEC	1000UL
+
 /* Measures the TSC frequency against the PIT; returns it in kHz (0: failed). */
 uint64_t tsc_calibrate(void);
 uint64_t tsc_khz(void);
@@ -17,6 +20,8 @@ struct rtc_time {
 void rtc_read(struct rtc_time *t);
 /* Seconds since 1970-01-01 00:00:00 for an RTC time. */
 uint64_t rtc_to_unix(const struct rtc_time *t);
+/* Nanoseconds since 1970 (UTC): the RTC read once, then the TSC. */
+uint64_t clock_realtime_ns(void);
 /* The RTC's periodic interrupt (IRQ 8, 1024 Hz) calls fn; -1 if IRQ 8 is taken. */
 int rtc_periodic_start(void (*fn)(void));
 void rtc_periodic_stop(void);

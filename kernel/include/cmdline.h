@@ -2,6 +2,8 @@
 #ifndef NEXA_CMDLINE_H
 #define NEXA_CMDLINE_H
 
+#include <stdbool.h>
+
 /*
  * Splits buf in place into at most max words separated by spaces or tabs;
  * double quotes group words ("a b" is one word, without the quotes).
@@ -11,5 +13,8 @@ int cmdline_split(char *buf, char *argv[], int max);
 
 /* For a word "key=value" returns value, for a bare "key" "", else NULL. */
 const char *cmdline_value(int argc, char *const argv[], const char *key);
+
+/* For a word "key=a,b,c": whether item is one of a, b and c. */
+bool cmdline_has(int argc, char *const argv[], const char *key, const char *item);
 
 #endif

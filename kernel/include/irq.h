@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/trapframe.h>
 
 #define NIRQ		16
 #define IRQ_TIMER	0
@@ -31,7 +32,9 @@ void irq_init(const struct irq_chip *chip);
 /* Installs handler for irq and unmasks it; returns -1 if irq is taken. */
 int irq_register(int irq, irq_handler handler);
 void irq_unregister(int irq);	/* masks irq and forgets its handler */
-void irq_dispatch(int irq);	/* from trap(), interrupts off */
+void irq_dispatch(int irq, const struct trapframe *tf);	/* from trap(), interrupts off */
+/* The registers the interrupt being handled interrupted; NULL outside a handler. */
+const struct trapframe *irq_frame(void);
 
 extern uint64_t irq_count[NIRQ];	/* handled interrupts per line */
 extern uint64_t irq_spurious[NIRQ];	/* spurious ones, not handled */

@@ -15,11 +15,11 @@
  *                    | direct map of physical memory   |  HHDM_BASE: all of the memory
  * 0xFFFF800000000000 +---------------------------------+  map (the boot tables: 4 GiB)
  *                    |   non-canonical hole            |
- * 0x00007FFFFFFFFFFF +---------------------------------+
+ * 0x00007FFFFFFFF000 +---------------------------------+  USER_TOP
  *                    |   user space (lab 4)            |
- * 0x0000000000200000 +---------------------------------+  USER_BASE
- *                    |   identity map (boot only)      |
- * 0x0000000000000000 +---------------------------------+
+ * 0x0000000000010000 +---------------------------------+  USER_BASE
+ *                    |   never mapped (null pointers)  |  (the boot tables'
+ * 0x0000000000000000 +---------------------------------+   identity map, once)
  *
  * The kernel is loaded at physical KERNEL_PHYS (1 MiB) and linked at
  * KERNEL_VMA + KERNEL_PHYS. The boot code in boot.S runs at its physical
@@ -34,10 +34,13 @@
 #define KSTACK_BASE	0xFFFFFF0000000000UL
 #define KSTACK_SLOT	0x10000UL	/* 64 KiB per stack: guard page + stack */
 #define KSTACK_SLOTS	4096
-#define USER_BASE	0x200000UL
-#define USER_TOP	0x00007FFFFFFFFFFFUL
+#define USER_BASE	0x10000UL	/* Linux's mmap_min_addr: below it, null pointers */
+#define USER_TOP	0x00007FFFFFFFF000UL	/* past the last user page (Linux's TASK_SIZE) */
 
 #define PAGE_SIZE	4096UL
+/* Rounding to pages; PGROUNDUP of the last page's addresses wraps to 0. */
+#define PGROUNDUP(a)	(((a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PGROUNDDOWN(a)	((a) & ~(PAGE_SIZE - 1))
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -24,6 +24,7 @@ struct cred {
 
 struct proc {
 	int pid;
+	int pgid, sid;			/* process group and session */
 	enum proc_state state;
 	char name[16];			/* the program's file name, for messages */
 	struct proc *parent;
@@ -39,12 +40,21 @@ struct proc {
 
 	const void *wait_chan;		/* what it sleeps on, NULL if nothing */
 	uint64_t wake_ns;		/* sleeping until clock_ns() reaches this; 0: no deadline */
-	int killed;			/* a pending fatal signal, 0 if none */
+	uint64_t sigpending;		/* signals sent, not yet acted on: bit sig - 1 */
+	uint64_t sigmask;		/* blocked signals (rt_sigprocmask) */
 	int exit_status;		/* wait4 status word, once a zombie */
+	bool did_exec;			/* ran execve since fork (setpgid's EACCES) */
+	bool oom_victim;		/* chosen by the OOM killer, dying */
+	int oom_score_adj;		/* -1000: the OOM killer never picks it */
 
-	uint64_t fs_base;		/* user TLS (arch_prctl ARCH_SET_FS) */
+	/* CPU time: exact run time, split into user and system by timer ticks. */
+	uint64_t run_ns, ran_since;	/* ran_since: clock_ns() when it last got the CPU */
+	uint64_t user_ticks, sys_ticks;
+	uint64_t minflt, maxrss_pages;	/* page faults; the largest rss of past programs */
+	uint64_t child_user_ns, child_sys_ns, child_minflt, child_maxrss_pages;	/* reaped */
+
+	uint64_t fs_base, gs_base;	/* user TLS bases (arch_prctl) */
 	uint64_t clear_tid;		/* set_tid_address */
-	uint64_t sigmask;		/* rt_sigprocmask; delivery comes in lab 6 */
 	uint8_t fpu[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 
@@ -61,13 +71,34 @@ unsigned proc_max(void);
 /* The system calls of the process life cycle (proc.c, exit.c). */
 int proc_fork(void);
 __attribute__((noreturn)) void proc_exit(int status);	/* status: a wait4 status word */
-int proc_wait(int pid, uint64_t ustatus, int options);
+/* wait4: reaps a child (pid as wait4's), copying its status and rusage out. */
+int proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage);
+/* kill: pid > 0 a process, 0 the caller's group, -1 everyone else, < -1 a group. */
 int proc_kill(int pid, int sig);
+/* Sends sig to p whatever init's protection says (the OOM killer). */
+void proc_signal(struct proc *p, int sig);
+/* True if the current process must die (a pending signal whose action is to end it). */
+bool proc_fatal_pending(void);
+
+/* Accounting (acct.c). CPU time of p in nanoseconds, the running slice included. */
+uint64_t proc_cpu_ns(struct proc *p);
+void proc_times(struct proc *p, uint64_t *user_ns, uint64_t *sys_ns);
+#define RUSAGE_BOTH	(-2)	/* the process and its reaped children (wait4's) */
+struct rusage_abi;
+void proc_rusage(struct proc *p, int who, struct rusage_abi *ru);
+void proc_adopt_times(struct proc *parent, struct proc *child);	/* at reaping */
+void proc_account_rss(struct proc *p, struct uvm *vm);	/* before vm goes */
+void acct_tick(bool user);				/* the timer, every tick */
+void acct_switch(struct proc *prev, struct proc *next);	/* sched.c, at each switch */
+
+/* Out of memory at a page fault: kill the biggest process and wait for it (oom.c). */
+void oom_kill(void);
 
 /* Called on every return to user mode: delivers a pending kill, preempts. */
 void proc_return_to_user(struct trapframe *tf);
 
-/* A user-mode CPU exception: kills the current process with sig. */
-__attribute__((noreturn)) void proc_fault(struct trapframe *tf, int sig, const char *what);
+/* A user-mode CPU exception (cr2: the fault address): kills the current process with sig. */
+__attribute__((noreturn)) void proc_fault(struct trapframe *tf, uint64_t cr2, int sig,
+					  const char *what);
 
 #endif

@@ -15,12 +15,18 @@ void sched_init(struct proc *idle);
 void sched_make_ready(struct proc *p);
 /* Gives up the CPU; returns when the scheduler picks the caller again. */
 void sched_yield(void);
+/*
+ * Gives up the CPU if the timer asked for it, in a process with
+ * interrupts on: long loops in system calls call this now and then.
+ */
+void sched_cond_resched(void);
 /* Switches away for good (the caller is a zombie or sleeping); interrupts off. */
 void sched_switch(void);
 
 /*
- * Sleeps on chan until wakeup(chan), a kill, or (deadline_ns != 0) until
- * clock_ns() reaches deadline_ns. Returns 0, or -EINTR if killed.
+ * Sleeps on chan until wakeup(chan), a signal to act on, or (deadline_ns
+ * != 0) until clock_ns() reaches deadline_ns. Returns 0, or -EINTR for a
+ * signal. Callers check their condition again: wakeups can be spurious.
  */
 int sched_sleep(const void *chan, uint64_t deadline_ns);
 void sched_wakeup(const void *chan);

@@ -18,6 +18,10 @@ int copy_to_user(uint64_t udst, const void *src, size_t n);
  * its length, -EFAULT, or -ENAMETOOLONG if no NUL came within max. */
 long copy_string_from_user(char *dst, uint64_t usrc, size_t max);
 
+/* The length of the user string at usrc if its NUL comes within max
+ * bytes; -EFAULT, or -ENAMETOOLONG. */
+long strnlen_user(uint64_t usrc, size_t max);
+
 /* True if [va, va+n) lies in user space (no wrap-around). */
 bool user_range_ok(uint64_t va, size_t n);
 

@@ -1,32 +1,37 @@
 /*
  * User address spaces: a page table whose upper half is the kernel's,
- * and a list of regions (VMAs) that say what the lower half may hold.
- * Pages come on demand: a fault inside a region maps a zeroed page, or
- * copies a copy-on-write page shared since fork.
+ * and the regions (VMAs) that say what the lower half may hold, kept in
+ * an AVL tree by address (lookups, inserts and the search for free space
+ * in O(log n)). Pages come on demand: a fault inside a region maps a
+ * zeroed page, or copies a copy-on-write page shared since fork.
  *
- *   USER_STACK_TOP  +--------------------+
- *                   | stack (8 MiB VMA)  |  grows down, demand-zero
+ *   USER_STACK_TOP  +--------------------+  USER_TOP
+ *                   | stack (8 MiB VMA)  |  demand-zero
  *                   +--------------------+
- *                   | guard page         |  never mapped
+ *                   | guard gap, 1 MiB   |  nothing is placed here
  *                   +--------------------+
- *                   | mmap regions       |  allocated top-down
+ *   USER_MMAP_TOP   | mmap regions       |  allocated top-down
  *                   :                    :
  *                   | heap (brk)         |  grows up from the end of bss
  *                   | .data .bss         |
  *                   | .text              |
- *   USER_BASE       +--------------------+  0x200000
+ *   USER_BASE       +--------------------+  64 KiB
  */
 #ifndef NEXA_UVM_H
 #define NEXA_UVM_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <avl.h>
+#include <layout.h>
 #include <vmm.h>
 
-#define USER_STACK_TOP	0x00007FFFFFFFF000UL
+#define USER_STACK_TOP	USER_TOP
 #define USER_STACK_SIZE	(8UL << 20)	/* RLIMIT_STACK's usual 8 MiB */
+#define STACK_GUARD_GAP	(256 * PAGE_SIZE)	/* Linux's stack_guard_gap */
 #define USER_MMAP_TOP	(USER_STACK_TOP - USER_STACK_SIZE - 0x10000000UL)
 #define USER_PIE_BASE	0x0000555555554000UL	/* where static-PIE programs go */
+#define MAX_MAP_COUNT	65530	/* regions per process (Linux's vm.max_map_count) */
 
 /* Region kinds. */
 #define VMA_ANON	0x1	/* anonymous memory (mmap) */
@@ -34,36 +39,48 @@
 #define VMA_STACK	0x4
 #define VMA_IMAGE	0x8	/* a segment of the program */
 
-#define VM_READABLE	0x10	/* a region's prot: VM_READABLE | VM_WRITE | VM_EXEC */
-
 struct vma {
+	struct avl_node node;	/* in uvm.vmas, ordered by start */
 	uint64_t start, end;	/* [start, end), page aligned */
-	unsigned prot;		/* VM_READABLE, VM_WRITE, VM_EXEC; none: PROT_NONE */
+	uint64_t gap;		/* free bytes below start, down to the previous region */
+	uint64_t max_gap;	/* the largest gap in this subtree */
+	unsigned prot;		/* VM_READ | VM_WRITE | VM_EXEC; 0 is PROT_NONE */
 	unsigned kind;
-	struct vma *next;	/* sorted by start */
 };
 
 struct uvm {
 	uint64_t pml4;		/* physical */
-	struct vma *vmas;
+	struct avl_tree vmas;
+	unsigned nvmas;		/* at most MAX_MAP_COUNT */
+	uint64_t rss;		/* pages mapped, shared ones included */
+	uint64_t max_rss;	/* the most rss ever was */
 	uint64_t brk_start, brk;
 };
 
 struct uvm *uvm_create(void);
+/* Frees everything; vm must not be loaded in CR3. May yield. */
 void uvm_destroy(struct uvm *vm);
-/* The copy-on-write copy of vm for fork; NULL if out of memory. */
-struct uvm *uvm_fork(struct uvm *vm);
+/*
+ * The copy-on-write copy of vm for fork into *child: 0, -ENOMEM, or
+ * -EINTR when a fatal signal arrived meanwhile. May yield.
+ */
+int uvm_fork(struct uvm *vm, struct uvm **child);
 void uvm_activate(struct uvm *vm);	/* loads its page table (NULL: the kernel's) */
 
 /* Adds a region; -EEXIST if it overlaps one, -ENOMEM. */
 int uvm_add_region(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot,
 		   unsigned kind);
 struct vma *uvm_find(struct uvm *vm, uint64_t va);
+/* The regions in address order. */
+struct vma *uvm_first(struct uvm *vm);
+struct vma *uvm_next(struct vma *v);
+/* The bytes of all regions (what Linux calls total-vm). */
+uint64_t uvm_size(struct uvm *vm);
 
 /*
  * Handles a page fault at va (write: a write access, fetch: an
- * instruction fetch). 0 when the page is now mapped, -EFAULT when the
- * access is not allowed, -ENOMEM when no frame is left.
+ * instruction fetch). 0 when the access can now succeed, -EFAULT when it
+ * is not allowed, -ENOMEM when no frame is left.
  */
 int uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch);
 
@@ -78,5 +95,7 @@ uint64_t uvm_brk(struct uvm *vm, uint64_t addr);
 int64_t uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags);
 int uvm_munmap(struct uvm *vm, uint64_t addr, uint64_t len);
 int uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot);
+/* madvise: discard drops the pages (MADV_DONTNEED): they read as zero again. */
+int uvm_madvise(struct uvm *vm, uint64_t addr, uint64_t len, bool discard);
 
 #endif

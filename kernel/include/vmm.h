@@ -15,30 +15,23 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <arch/mmu.h>
 
-/* Page-table entry bits (the hardware's). */
-#define PTE_P		(1UL << 0)	/* present */
-#define PTE_W		(1UL << 1)	/* writable */
-#define PTE_U		(1UL << 2)	/* user-accessible */
-#define PTE_PWT		(1UL << 3)
-#define PTE_PCD		(1UL << 4)	/* cache disable */
-#define PTE_A		(1UL << 5)	/* accessed */
-#define PTE_D		(1UL << 6)	/* dirty */
-#define PTE_PS		(1UL << 7)	/* huge page (in a PDPT or PD entry) */
-#define PTE_G		(1UL << 8)	/* global: survives CR3 reloads */
-#define PTE_COW		(1UL << 9)	/* software: copy before writing (uvm.c) */
-#define PTE_NX		(1UL << 63)	/* no execute (needs EFER.NXE) */
-#define PTE_ADDR	0x000FFFFFFFFFF000UL
-#define PTE_FLAGS	(~PTE_ADDR)
+/*
+ * Permissions: one vocabulary for the kernel's mappings and for user
+ * regions. A user page with none of READ, WRITE, EXEC (PROT_NONE) keeps
+ * its frame but is not present: neither the program nor the kernel
+ * can reach it.
+ */
+#define VM_READ		0x1
+#define VM_WRITE	0x2	/* implies read: x86 has no write-only pages */
+#define VM_EXEC		0x4
+#define VM_USER		0x8
+#define VM_NOCACHE	0x10	/* device memory (the framebuffer) */
+#define VM_RWX		(VM_READ | VM_WRITE | VM_EXEC)
 
-/* Mapping permissions, as callers ask for them. */
-#define VM_READ		0x0
-#define VM_WRITE	0x1
-#define VM_EXEC		0x2
-#define VM_USER		0x4
-#define VM_NOCACHE	0x8
-
-typedef uint64_t pte_t;
+/* The page-table entry that maps frame pa with permissions vm. */
+pte_t vmm_pte(uint64_t pa, unsigned vm);
 
 /*
  * The last-level entry for va in the tables rooted at pml4 (physical), or
@@ -48,11 +41,20 @@ typedef uint64_t pte_t;
 pte_t *vmm_walk(uint64_t pml4, uint64_t va, bool create);
 
 /*
- * The next present 4 KiB entry at or after *va and below end, with *va
- * set to the address it maps; NULL if none. Skips missing tables whole,
+ * The next 4 KiB entry that holds a frame (present or PROT_NONE) at or
+ * after *va and below end, with *va set to the address it maps; NULL if
+ * none. Skips missing tables whole,
  * so a walk over a huge, mostly empty range costs what is mapped in it.
  */
 pte_t *vmm_next_mapped(uint64_t pml4, uint64_t *va, uint64_t end);
+
+/*
+ * Clears every entry of [start, end) in the user half, handing each one
+ * that holds a frame to drop(e, arg) (which may be NULL), and frees the
+ * page tables left mapping nothing; the TLB forgets the range.
+ */
+void vmm_unmap_range(uint64_t pml4, uint64_t start, uint64_t end,
+		     void (*drop)(pte_t e, void *arg), void *arg);
 
 /* Maps the page at va to frame pa; 0, -ENOMEM, or -EEXIST if va is mapped. */
 int vmm_map_page(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
@@ -60,8 +62,6 @@ int vmm_map_page(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
 uint64_t vmm_unmap_page(uint64_t pml4, uint64_t va);
 /* Changes the permissions of a mapped page; 0, or -ENOENT if unmapped. */
 int vmm_protect(uint64_t pml4, uint64_t va, unsigned vm);
-/* Drops va's translation from the TLB, after a direct change of its entry. */
-void vmm_invalidate(uint64_t va);
 /* The physical address va maps to (huge pages too); -1 if unmapped. */
 uint64_t vmm_translate(uint64_t pml4, uint64_t va);
 /* Prints the walk of va level by level (the monitor's translate). */
@@ -80,11 +80,9 @@ uint64_t vmm_alloc_stack(unsigned pages);
 void vmm_free_stack(uint64_t top);	/* top: what vmm_alloc_stack returned */
 /* If va lies in a stack's guard page, the bottom of that stack; else 0. */
 uint64_t vmm_guard_hit(uint64_t va);
-
-/* Architecture hooks, for vmm.c. */
-void paging_enable_nx(void);
-void paging_enable_global(void);
-void paging_load(uint64_t pml4);
-int paging_map_huge(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
+/* Maps 2 MiB at va (2 MiB aligned) to pa with one PD entry: the direct map. */
+int vmm_map_huge(uint64_t pml4, uint64_t va, uint64_t pa, unsigned vm);
+/* Loads the tables rooted at pml4 into CR3 (0: the kernel's own). */
+void vmm_activate(uint64_t pml4);
 
 #endif

@@ -46,3 +46,20 @@ cmdline_value(int argc, char *const argv[], const char *key)
 	}
 	return NULL;
 }
+
+bool
+cmdline_has(int argc, char *const argv[], const char *key, const char *item)
+{
+	const char *list = cmdline_value(argc, argv, key);
+	size_t n = strlen(item);
+
+	for (const char *s = list; s && *s;) {
+		const char *end = strchr(s, ',');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		if (len == n && !strncmp(s, item, n))
+			return true;
+		s = end ? end + 1 : s + len;
+	}
+	return false;
+}

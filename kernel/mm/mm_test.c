@@ -89,8 +89,8 @@ KTEST(vmm)
 		kprintf("vmm: not on the kernel page tables\n");
 		return;
 	}
-	kprintf("vmm: map %d\n", vmm_map_page(pml4, TEST_VA, pa, VM_WRITE));
-	kprintf("vmm: map again %d\n", vmm_map_page(pml4, TEST_VA, pa, VM_WRITE));
+	kprintf("vmm: map %d\n", vmm_map_page(pml4, TEST_VA, pa, VM_READ | VM_WRITE));
+	kprintf("vmm: map again %d\n", vmm_map_page(pml4, TEST_VA, pa, VM_READ | VM_WRITE));
 	*(volatile uint64_t *)TEST_VA = 0x1234;
 	kprintf("vmm: translate ok %d, direct map sees 0x%lx\n",
 		vmm_translate(pml4, TEST_VA) == pa, *(uint64_t *)phys_to_virt(pa));
@@ -127,7 +127,7 @@ KTEST(unmapped)
 {
 	uint64_t pml4 = vmm_kernel_pml4(), pa = pmm_alloc_frame();
 
-	int r = pml4 ? vmm_map_page(pml4, TEST_VA, pa, VM_WRITE) : -1;
+	int r = pml4 ? vmm_map_page(pml4, TEST_VA, pa, VM_READ | VM_WRITE) : -1;
 
 	kprintf("unmapped: map %d\n", r);
 	if (r < 0)
@@ -264,11 +264,11 @@ KTEST(mm_bench)
 	pa = pmm_alloc_frame();
 	if (!pml4 || !pa)
 		return;
-	vmm_map_page(pml4, TEST_VA, pa, VM_WRITE);	/* the tables exist from now on */
+	vmm_map_page(pml4, TEST_VA, pa, VM_READ | VM_WRITE);	/* the tables exist from now on */
 	vmm_unmap_page(pml4, TEST_VA);
 	t0 = rdtsc();
 	for (int i = 0; i < N; i++) {
-		vmm_map_page(pml4, TEST_VA, pa, VM_WRITE);
+		vmm_map_page(pml4, TEST_VA, pa, VM_READ | VM_WRITE);
 		vmm_unmap_page(pml4, TEST_VA);
 	}
 	kprintf("bench: 4 KiB map+unmap: %lu cycles\n", (rdtsc() - t0) / N);

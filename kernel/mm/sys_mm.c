@@ -1,9 +1,14 @@
-/* The memory system calls: brk, mmap, munmap, mprotect. */
+/* The memory system calls: brk, mmap, munmap, mprotect, madvise. */
 #include <abi.h>
 #include <errno.h>
+#include <layout.h>
 #include <proc.h>
 #include <syscall.h>
 #include <uvm.h>
+
+#define PROT_SEM	0x8	/* accepted and meaningless on x86, as on Linux */
+#define MADV_DONTNEED	4
+#define MADV_FREE	8
 
 SYSCALL(brk)
 {
@@ -12,14 +17,14 @@ SYSCALL(brk)
 
 SYSCALL(mmap)
 {
-	int prot = (int)a2, flags = (int)a3;
+	int prot = (int)a2, flags = (int)a3, fd = (int)a4;
 
-	if (!(flags & MAP_ANONYMOUS))
-		return (int)a4 < 0 ? -EBADF : -ENODEV;	/* no files until lab 5 */
-	if ((flags & 3) != MAP_PRIVATE)
-		return -EINVAL;		/* shared memory comes in lab 6 */
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+	if (a5 & (PAGE_SIZE - 1))
 		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;	/* only the console until lab 5 */
+	if ((flags & MAP_TYPE) != MAP_PRIVATE)
+		return -EINVAL;		/* shared memory comes with lab 6 */
 	return uvm_mmap(proc_current()->vm, a0, a1, prot, flags);
 }
 
@@ -30,7 +35,7 @@ SYSCALL(munmap)
 
 SYSCALL(mprotect)
 {
-	if ((int)a2 & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+	if ((int)a2 & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
 		return -EINVAL;
 	return uvm_mprotect(proc_current()->vm, a0, a1, (int)a2);
 }
@@ -42,5 +47,10 @@ SYSCALL(mremap)
 
 SYSCALL(madvise)
 {
-	return 0;		/* advice only */
+	int advice = (int)a2;
+
+	if (advice < 0 || (advice > 4 && advice != MADV_FREE && advice < 9) || advice > 23)
+		return -EINVAL;
+	return uvm_madvise(proc_current()->vm, a0, a1,
+			   advice == MADV_DONTNEED || advice == MADV_FREE);
 }

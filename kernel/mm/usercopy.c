@@ -64,3 +64,26 @@ copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 	}
 	return -ENAMETOOLONG;
 }
+
+long
+strnlen_user(uint64_t usrc, size_t max)
+{
+	char buf[256];
+
+	/* In pieces that never cross a page the string does not reach. */
+	for (size_t i = 0; i < max;) {
+		size_t chunk = PAGE_SIZE - ((usrc + i) & (PAGE_SIZE - 1));
+
+		if (chunk > sizeof(buf))
+			chunk = sizeof(buf);
+		if (chunk > max - i)
+			chunk = max - i;
+		if (copy_from_user(buf, usrc + i, chunk) < 0)
+			return -EFAULT;
+		size_t len = strnlen(buf, chunk);
+		if (len < chunk)
+			return (long)(i + len);
+		i += chunk;
+	}
+	return -ENAMETOOLONG;
+}

@@ -1,58 +1,266 @@
 /*
  * User address spaces (see uvm.h): regions, demand-zero pages and
  * copy-on-write. A user page's frame carries a reference count
- * (pmm_ref): fork shares every page, marks it PTE_COW and read-only in
- * both tables, and the first write makes a private copy, or, when the
- * writer holds the last reference, simply makes the page writable again.
+ * (pmm_ref): fork shares every page, marks it copy-on-write and
+ * read-only in both tables, and the first write makes a private copy,
+ * or, when the writer holds the last reference, simply makes the page
+ * writable again.
+ *
+ * Long walks (fork, munmap, exit of a big process) offer the CPU to
+ * others every RESCHED_PAGES pages; fork also gives up on a fatal signal.
  */
 #include <string.h>
 #include <abi.h>
+#include <compiler.h>
 #include <errno.h>
 #include <kmalloc.h>
-#include <layout.h>
 #include <panic.h>
 #include <pmm.h>
+#include <proc.h>
+#include <sched.h>
 #include <uvm.h>
-#include <vmm.h>
 
-#define PML4_USER_SLOTS	256	/* entries 0..255 map user space, 256..511 the kernel */
+#define RESCHED_PAGES	256	/* pages between two offers of the CPU (a power of two) */
 
-static uint64_t
-page_down(uint64_t v)
+static struct vma *
+vma_of(struct avl_node *n)
 {
-	return v & ~(PAGE_SIZE - 1);
+	return n ? container_of(n, struct vma, node) : NULL;
 }
 
-static uint64_t
-page_up(uint64_t v)
+struct vma *
+uvm_first(struct uvm *vm)
 {
-	return (v + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	return vma_of(avl_first(&vm->vmas));
 }
 
-/*
- * The page-table permission bits of a page in a region with permissions
- * prot: no user access at all without VM_READABLE (PROT_NONE), and never
- * writable while the frame is shared copy-on-write.
- */
+struct vma *
+uvm_next(struct vma *v)
+{
+	return vma_of(avl_next(&v->node));
+}
+
+static struct vma *
+vma_prev(struct vma *v)
+{
+	return vma_of(avl_prev(&v->node));
+}
+
+/* The tree's augmented data: the largest gap below any region of the subtree. */
+static void
+update_max_gap(struct avl_node *n)
+{
+	struct vma *v = vma_of(n), *l = vma_of(n->left), *r = vma_of(n->right);
+
+	v->max_gap = v->gap;
+	if (l && l->max_gap > v->max_gap)
+		v->max_gap = l->max_gap;
+	if (r && r->max_gap > v->max_gap)
+		v->max_gap = r->max_gap;
+}
+
+/* Recomputes v's gap from the region before it (v may be NULL). */
+static void
+refresh_gap(struct uvm *vm, struct vma *v)
+{
+	if (!v)
+		return;
+	struct vma *prev = vma_prev(v);
+
+	v->gap = v->start - (prev ? prev->end : USER_BASE);
+	avl_propagate(&vm->vmas, &v->node);
+}
+
+/* The first region that ends above va (Linux's find_vma), or NULL. */
+static struct vma *
+find_above(struct uvm *vm, uint64_t va)
+{
+	struct avl_node *n = vm->vmas.root;
+	struct vma *best = NULL;
+
+	while (n) {
+		struct vma *v = vma_of(n);
+
+		if (v->end > va) {
+			best = v;
+			if (v->start <= va)
+				break;
+			n = n->left;
+		} else {
+			n = n->right;
+		}
+	}
+	return best;
+}
+
+struct vma *
+uvm_find(struct uvm *vm, uint64_t va)
+{
+	struct vma *v = find_above(vm, va);
+
+	return v && v->start <= va ? v : NULL;
+}
+
+/* The first region that ends after start and begins before end, or NULL. */
+static struct vma *
+overlapping(struct uvm *vm, uint64_t start, uint64_t end)
+{
+	struct vma *v = find_above(vm, start);
+
+	return v && v->start < end ? v : NULL;
+}
+
+/* A region not yet in the tree; NULL when the process has its maximum. */
+static struct vma *
+vma_alloc(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned kind)
+{
+	struct vma *v = vm->nvmas < MAX_MAP_COUNT ? kzalloc(sizeof(*v)) : NULL;
+
+	if (v) {
+		v->start = start;
+		v->end = end;
+		v->prot = prot;
+		v->kind = kind;
+	}
+	return v;
+}
+
+/* Links v, which overlaps no region, into the tree. */
+static void
+vma_link(struct uvm *vm, struct vma *v)
+{
+	struct avl_node **link = &vm->vmas.root, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		link = v->start < vma_of(parent)->start ? &parent->left : &parent->right;
+	}
+	avl_insert(&vm->vmas, &v->node, parent, link);
+	vm->nvmas++;
+	refresh_gap(vm, v);
+	refresh_gap(vm, uvm_next(v));
+}
+
+static void
+vma_unlink(struct uvm *vm, struct vma *v)
+{
+	struct vma *next = uvm_next(v);
+
+	avl_erase(&vm->vmas, &v->node);
+	vm->nvmas--;
+	refresh_gap(vm, next);
+	kfree(v);
+}
+
+/* Only anonymous memory merges: a region of the program keeps its bounds. */
+static bool
+mergeable(const struct vma *v, unsigned prot, unsigned kind)
+{
+	return v && v->prot == prot && v->kind == kind && (kind & (VMA_ANON | VMA_HEAP));
+}
+
+/* Adds the free range [start, end), extending a neighbour it continues. */
+static int
+add_merged(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned kind)
+{
+	struct vma *next = find_above(vm, start);
+	struct vma *prev = next ? vma_prev(next) : vma_of(avl_last(&vm->vmas));
+	bool join_prev = prev && prev->end == start && mergeable(prev, prot, kind);
+	bool join_next = next && next->start == end && mergeable(next, prot, kind);
+
+	if (join_prev && join_next) {
+		prev->end = next->end;
+		vma_unlink(vm, next);
+	} else if (join_prev) {
+		prev->end = end;
+		refresh_gap(vm, next);
+	} else if (join_next) {
+		next->start = start;
+		refresh_gap(vm, next);
+	} else {
+		struct vma *v = vma_alloc(vm, start, end, prot, kind);
+
+		if (!v)
+			return -ENOMEM;
+		vma_link(vm, v);
+	}
+	return 0;
+}
+
+/* Joins v with the neighbours it continues; returns the region v is now part of. */
+static struct vma *
+merge_neighbours(struct uvm *vm, struct vma *v)
+{
+	struct vma *prev = vma_prev(v), *next = uvm_next(v);
+
+	if (next && next->start == v->end && mergeable(next, v->prot, v->kind)) {
+		v->end = next->end;
+		vma_unlink(vm, next);
+	}
+	if (prev && prev->end == v->start && mergeable(prev, v->prot, v->kind)) {
+		prev->end = v->end;
+		vma_unlink(vm, v);
+		v = prev;
+	}
+	return v;
+}
+
+int
+uvm_add_region(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot,
+	       unsigned kind)
+{
+	if (start >= end || start < USER_BASE || end > USER_TOP || overlapping(vm, start, end))
+		return -EEXIST;
+	struct vma *v = vma_alloc(vm, start, end, prot, kind);
+	if (!v)
+		return -ENOMEM;
+	vma_link(vm, v);
+	return 0;
+}
+
+uint64_t
+uvm_size(struct uvm *vm)
+{
+	uint64_t bytes = 0;
+
+	for (struct vma *v = uvm_first(vm); v; v = uvm_next(v))
+		bytes += v->end - v->start;
+	return bytes;
+}
+
+/* The entry of a user page of frame pa in a region with permissions prot. */
 static pte_t
-prot_pte(unsigned prot, bool cow)
+user_pte(uint64_t pa, unsigned prot, bool cow)
 {
-	return (prot & VM_READABLE ? PTE_U : 0) |
-	       (prot & VM_WRITE && !cow ? PTE_W : 0) |
-	       (prot & VM_EXEC || !vmm_nx_enabled() ? 0 : PTE_NX);
+	pte_t e = vmm_pte(pa, prot | VM_USER);
+
+	return cow ? pte_mkcow(e) : e;
 }
 
 /* Maps a fresh zeroed frame at the empty entry e of region v. */
 static int
-map_zero_page(const struct vma *v, pte_t *e)
+map_zero_page(struct uvm *vm, const struct vma *v, pte_t *e)
 {
 	uint64_t pa = pmm_alloc_frame();
 
 	if (!pa)
 		return -ENOMEM;
 	pmm_ref(pa);
-	*e = pa | PTE_P | prot_pte(v->prot, false);
+	*e = user_pte(pa, v->prot, false);
+	if (++vm->rss > vm->max_rss)
+		vm->max_rss = vm->rss;
 	return 0;
+}
+
+/* Drops one user page's frame; offers the CPU now and then (a long unmap). */
+static void
+drop_frame(pte_t e, void *arg)
+{
+	struct uvm *vm = arg;
+
+	pmm_unref(pte_frame(e));
+	if ((--vm->rss & (RESCHED_PAGES - 1)) == 0)
+		sched_cond_resched();
 }
 
 struct uvm *
@@ -62,6 +270,7 @@ uvm_create(void)
 
 	if (!vm)
 		return NULL;
+	vm->vmas.update = update_max_gap;
 	vm->pml4 = pmm_alloc_frame();
 	if (!vm->pml4) {
 		kfree(vm);
@@ -70,107 +279,34 @@ uvm_create(void)
 	/* The kernel half is shared: every address space sees the same kernel. */
 	pte_t *mine = phys_to_virt(vm->pml4);
 	const pte_t *kernel = phys_to_virt(vmm_kernel_pml4());
-	memcpy(mine + PML4_USER_SLOTS, kernel + PML4_USER_SLOTS,
-	       PML4_USER_SLOTS * sizeof(pte_t));
+	memcpy(mine + PT_ENTRIES / 2, kernel + PT_ENTRIES / 2,
+	       PT_ENTRIES / 2 * sizeof(pte_t));
 	return vm;
 }
 
 void
 uvm_activate(struct uvm *vm)
 {
-	paging_load(vm ? vm->pml4 : vmm_kernel_pml4());
-}
-
-/* Frees a page-table level and everything below it; level 1 entries are pages. */
-static void
-free_level(uint64_t table_pa, int level)
-{
-	pte_t *t = phys_to_virt(table_pa);
-
-	for (int i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_P))
-			continue;
-		if (level == 1)
-			pmm_unref(t[i] & PTE_ADDR);
-		else
-			free_level(t[i] & PTE_ADDR, level - 1);
-	}
-	pmm_free_frame(table_pa);
+	vmm_activate(vm ? vm->pml4 : 0);
 }
 
 static void
-free_vmas(struct vma *v)
+free_vmas(struct avl_node *n)
 {
-	while (v) {
-		struct vma *next = v->next;
-
-		kfree(v);
-		v = next;
-	}
+	if (!n)
+		return;
+	free_vmas(n->left);
+	free_vmas(n->right);
+	kfree(vma_of(n));
 }
 
 void
 uvm_destroy(struct uvm *vm)
 {
-	pte_t *pml4 = phys_to_virt(vm->pml4);
-
-	for (int i = 0; i < PML4_USER_SLOTS; i++)
-		if (pml4[i] & PTE_P)
-			free_level(pml4[i] & PTE_ADDR, 3);
+	vmm_unmap_range(vm->pml4, 0, USER_TOP, drop_frame, vm);
 	pmm_free_frame(vm->pml4);
-	free_vmas(vm->vmas);
+	free_vmas(vm->vmas.root);
 	kfree(vm);
-}
-
-struct vma *
-uvm_find(struct uvm *vm, uint64_t va)
-{
-	for (struct vma *v = vm->vmas; v && v->start <= va; v = v->next)
-		if (va < v->end)
-			return v;
-	return NULL;
-}
-
-/* The first region that ends after start and begins before end, or NULL. */
-static struct vma *
-overlapping(struct uvm *vm, uint64_t start, uint64_t end)
-{
-	for (struct vma *v = vm->vmas; v && v->start < end; v = v->next)
-		if (v->end > start)
-			return v;
-	return NULL;
-}
-
-int
-uvm_add_region(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot,
-	       unsigned kind)
-{
-	struct vma **pp = &vm->vmas;
-
-	if (start >= end || overlapping(vm, start, end))
-		return -EEXIST;
-	struct vma *v = kmalloc(sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	*v = (struct vma){ start, end, prot, kind, NULL };
-	while (*pp && (*pp)->start < start)
-		pp = &(*pp)->next;
-	v->next = *pp;
-	*pp = v;
-	return 0;
-}
-
-/* Unmaps the pages of [start, end), dropping their frames' references. */
-static void
-unmap_range(struct uvm *vm, uint64_t start, uint64_t end)
-{
-	pte_t *e;
-
-	for (uint64_t va = start; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
-		pmm_unref(*e & PTE_ADDR);
-		*e = 0;
-		vmm_invalidate(va);
-	}
 }
 
 /* Makes addr a region boundary, splitting the region that spans it. */
@@ -181,13 +317,11 @@ split_at(struct uvm *vm, uint64_t addr)
 
 	if (!v || v->start == addr)
 		return 0;
-	struct vma *hi = kmalloc(sizeof(*hi));
+	struct vma *hi = vma_alloc(vm, addr, v->end, v->prot, v->kind);
 	if (!hi)
 		return -ENOMEM;
-	*hi = *v;
-	hi->start = addr;
 	v->end = addr;
-	v->next = hi;
+	vma_link(vm, hi);
 	return 0;
 }
 
@@ -195,63 +329,50 @@ split_at(struct uvm *vm, uint64_t addr)
 static int
 remove_range(struct uvm *vm, uint64_t start, uint64_t end)
 {
-	int r;
+	int r, n = 0;
 
 	if ((r = split_at(vm, start)) < 0 || (r = split_at(vm, end)) < 0)
 		return r;
-	for (struct vma **pp = &vm->vmas; *pp;) {
-		struct vma *v = *pp;
+	for (struct vma *v = find_above(vm, start); v && v->start < end;) {
+		struct vma *next = uvm_next(v);
 
-		if (v->start >= start && v->end <= end) {
-			*pp = v->next;
-			kfree(v);
-		} else {
-			pp = &v->next;
-		}
+		vma_unlink(vm, v);
+		v = next;
+		if (++n % RESCHED_PAGES == 0)
+			sched_cond_resched();
 	}
-	unmap_range(vm, start, end);
+	vmm_unmap_range(vm->pml4, start, end, drop_frame, vm);
 	return 0;
 }
 
 #if SOL >= 4
-struct uvm *
-uvm_fork(struct uvm *vm)
+/* Shares region v's pages with child: read-only and copy-on-write in both. */
+static int
+share_pages(struct uvm *vm, struct uvm *child, const struct vma *v)
 {
-	struct uvm *child = uvm_create();
+	pte_t *e;
 
-	if (!child)
-		return NULL;
-	for (struct vma *v = vm->vmas; v; v = v->next)
-		if (uvm_add_region(child, v->start, v->end, v->prot, v->kind) < 0)
-			goto fail;
-	child->brk_start = vm->brk_start;
-	child->brk = vm->brk;
-	/* Share every page, read-only and copy-on-write in both. */
-	for (struct vma *v = vm->vmas; v; v = v->next) {
-		pte_t *e;
+	for (uint64_t va = v->start; (e = vmm_next_mapped(vm->pml4, &va, v->end));
+	     va += PAGE_SIZE) {
+		pte_t *ce = vmm_walk(child->pml4, va, true);
 
-		for (uint64_t va = v->start; (e = vmm_next_mapped(vm->pml4, &va, v->end));
-		     va += PAGE_SIZE) {
-			pte_t *ce = vmm_walk(child->pml4, va, true);
-			if (!ce)
-				goto fail;
-			*e = (*e & ~PTE_W) | PTE_COW;
-			vmm_invalidate(va);
-			*ce = *e;
-			pmm_ref(*e & PTE_ADDR);
-		}
+		if (!ce)
+			return -ENOMEM;
+		*e = pte_mkcow(*e);
+		invlpg(va);
+		*ce = *e;
+		pmm_ref(pte_frame(*e));
+		if ((++child->rss & (RESCHED_PAGES - 1)) == 0)
+			sched_cond_resched();
 	}
-	return child;
-fail:
-	uvm_destroy(child);
-	return NULL;
+	return 0;
 }
 
 /* A write to a copy-on-write page: copy it, unless no one else shares it. */
 static int
-break_cow(pte_t *e, uint64_t va)
+break_cow(const struct vma *v, pte_t *e, uint64_t va)
 {
-	uint64_t pa = *e & PTE_ADDR;
+	uint64_t pa = pte_frame(*e);
 
 	if (pmm_refcount(pa) > 1) {
 		uint64_t copy = pmm_alloc_pages(0);
@@ -261,10 +382,10 @@ break_cow(pte_t *e, uint64_t va)
 		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
 		pmm_ref(copy);
 		pmm_unref(pa);
-		*e = (*e & PTE_FLAGS) | copy;
+		pa = copy;
 	}
-	*e = (*e | PTE_W) & ~PTE_COW;
-	vmm_invalidate(va);
+	*e = user_pte(pa, v->prot, false);
+	invlpg(va);
 	return 0;
 }
 
@@ -273,41 +394,84 @@ uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 {
 	struct vma *v = uvm_find(vm, va);
 
-	if (!v || !(v->prot & VM_READABLE) || (write && !(v->prot & VM_WRITE)) ||
+	if (!v || !(v->prot & VM_READ) || (write && !(v->prot & VM_WRITE)) ||
 	    (fetch && !(v->prot & VM_EXEC)))
 		return -EFAULT;
-	uint64_t page = page_down(va);
+	uint64_t page = PGROUNDDOWN(va);
 	pte_t *e = vmm_walk(vm->pml4, page, true);
 	if (!e)
 		return -ENOMEM;
-	if (!(*e & PTE_P))
-		return map_zero_page(v, e);	/* demand zero */
-	if (write && (*e & PTE_COW))
-		return break_cow(e, page);
-	vmm_invalidate(page);	/* a stale TLB entry, after mprotect */
+	if (!pte_has_frame(*e))
+		return map_zero_page(vm, v, e);		/* demand zero */
+	if (write && pte_cow(*e))
+		return break_cow(v, e, page);
+	/*
+	 * The region allows the access, so the entry or the TLB lags
+	 * behind it: make the entry what the region says, and flush.
+	 */
+	*e = user_pte(pte_frame(*e), v->prot, pte_cow(*e));
+	invlpg(page);
 	return 0;
 }
 #else
-struct uvm *
-uvm_fork(struct uvm *vm)
+static int
+share_pages(struct uvm *vm, struct uvm *child, const struct vma *v)
 {
-	/* LAB 4: your code here. A new address space with the same regions
-	 * whose page tables share every present page, read-only and marked
-	 * PTE_COW in both parent and child (pmm_ref the frame). */
-	(void)vm;
-	return NULL;
+	/* LAB 4: your code here. For each page of v that vm maps
+	 * (vmm_next_mapped): the same frame in child's table (vmm_walk with
+	 * create), read-only and copy-on-write in both (pte_mkcow, then
+	 * invlpg the parent's page), one more reference on the frame
+	 * (pmm_ref), and child->rss counts it. */
+	(void)vm, (void)child, (void)v;
+	return -ENOMEM;
 }
 
 int
 uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 {
-	/* LAB 4: your code here. Inside a region that allows the access:
-	 * map a zeroed frame where nothing is mapped (demand zero); copy a
-	 * PTE_COW page on a write. */
-	(void)vm, (void)va, (void)write, (void)fetch, (void)page_down;
+	/* LAB 4: your code here. Inside a region that allows the access
+	 * (uvm_find): map a zeroed frame where nothing is mapped
+	 * (map_zero_page); copy a copy-on-write page on a write (keep the
+	 * frame if nobody else holds it); otherwise rewrite the entry
+	 * from the region (user_pte) and invlpg: it was stale. */
+	(void)vm, (void)va, (void)write, (void)fetch, (void)user_pte;
 	return -EFAULT;
 }
 #endif
+
+int
+uvm_fork(struct uvm *vm, struct uvm **out)
+{
+	struct uvm *child = uvm_create();
+	int r = 0;
+
+	if (!child)
+		return -ENOMEM;
+	child->brk_start = vm->brk_start;
+	child->brk = vm->brk;
+	for (struct vma *v = uvm_first(vm); v; v = uvm_next(v)) {
+		struct vma *c = vma_alloc(child, v->start, v->end, v->prot, v->kind);
+
+		if (!c) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		vma_link(child, c);
+		if ((r = share_pages(vm, child, v)) < 0)
+			goto fail;
+		if (proc_fatal_pending()) {
+			r = -EINTR;
+			goto fail;
+		}
+		sched_cond_resched();
+	}
+	child->max_rss = child->rss;
+	*out = child;
+	return 0;
+fail:
+	uvm_destroy(child);
+	return r;
+}
 
 int
 uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n)
@@ -317,56 +481,40 @@ uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n)
 	while (n) {
 		uint64_t off = va & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off;
 		struct vma *v = uvm_find(vm, va);
+		pte_t *e = v ? vmm_walk(vm->pml4, PGROUNDDOWN(va), true) : NULL;
+		int r;
 
 		if (!v)
 			return -EFAULT;
-		pte_t *e = vmm_walk(vm->pml4, page_down(va), true);
-		int r;
 		if (!e)
 			return -ENOMEM;
-		if (!(*e & PTE_P) && (r = map_zero_page(v, e)) < 0)
+		if (!pte_has_frame(*e) && (r = map_zero_page(vm, v, e)) < 0)
 			return r;
 		if (chunk > n)
 			chunk = n;
-		memcpy((uint8_t *)phys_to_virt(*e & PTE_ADDR) + off, s, chunk);
+		memcpy((uint8_t *)phys_to_virt(pte_frame(*e)) + off, s, chunk);
 		s += chunk;
 		va += chunk;
 		n -= chunk;
+		sched_cond_resched();
 	}
 	return 0;
-}
-
-static struct vma *
-heap_of(struct uvm *vm)
-{
-	for (struct vma *v = vm->vmas; v; v = v->next)
-		if (v->kind & VMA_HEAP)
-			return v;
-	return NULL;
 }
 
 uint64_t
 uvm_brk(struct uvm *vm, uint64_t addr)
 {
-	uint64_t old_end = page_up(vm->brk), new_end = page_up(addr);
-	struct vma *heap = heap_of(vm);
+	uint64_t old_end = PGROUNDUP(vm->brk), new_end = PGROUNDUP(addr);
 
 	if (addr < vm->brk_start || addr > USER_MMAP_TOP)
 		return vm->brk;
-	if (new_end > old_end) {
-		if (overlapping(vm, old_end, new_end))
-			return vm->brk;		/* would run into a mapping */
-		if (heap)
-			heap->end = new_end;
-		else if (uvm_add_region(vm, page_up(vm->brk_start), new_end,
-					VM_READABLE | VM_WRITE, VMA_HEAP) < 0)
-			return vm->brk;
-	} else if (new_end < old_end && heap) {
-		unmap_range(vm, new_end, old_end);
-		heap->end = new_end;
-		if (heap->end <= heap->start)
-			remove_range(vm, heap->start, heap->end);	/* the empty heap */
-	}
+	if (new_end < old_end && remove_range(vm, new_end, old_end) < 0)
+		return vm->brk;
+	/* Growing: the pages between the old and the new break must be free. */
+	if (new_end > old_end && (overlapping(vm, old_end, new_end) ||
+				  add_merged(vm, old_end, new_end, VM_READ | VM_WRITE,
+					     VMA_HEAP) < 0))
+		return vm->brk;
 	vm->brk = addr;
 	return vm->brk;
 }
@@ -374,26 +522,61 @@ uvm_brk(struct uvm *vm, uint64_t addr)
 unsigned
 uvm_prot_bits(int prot)
 {
-	return (prot & PROT_READ ? VM_READABLE : 0) |
-	       (prot & PROT_WRITE ? VM_WRITE | VM_READABLE : 0) |
-	       (prot & PROT_EXEC ? VM_EXEC | VM_READABLE : 0);
+	return (prot & PROT_READ ? VM_READ : 0) |
+	       (prot & PROT_WRITE ? VM_WRITE | VM_READ : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC | VM_READ : 0);
 }
 
-/* The highest free range of len bytes below USER_MMAP_TOP, or 0. */
+/*
+ * The highest a with [a, a + len) free and inside [low, high), among the
+ * gaps below the regions of subtree n; 0 if none. Subtrees whose largest
+ * gap is too small are skipped whole.
+ */
 static uint64_t
-find_gap(struct uvm *vm, uint64_t len)
+gap_search(struct avl_node *n, uint64_t len, uint64_t low, uint64_t high)
 {
-	uint64_t at = USER_MMAP_TOP - len;
+	struct vma *v = vma_of(n);
+	uint64_t found;
 
-	for (;;) {
-		struct vma *v = overlapping(vm, at, at + len);
+	if (!v || v->max_gap < len)
+		return 0;
+	if (v->end < high && (found = gap_search(n->right, len, low, high)))
+		return found;
+	uint64_t lo = v->start - v->gap, hi = v->start < high ? v->start : high;
+	if (lo < low)
+		lo = low;
+	if (hi > lo && hi - lo >= len)
+		return hi - len;
+	return v->start - v->gap > low ? gap_search(n->left, len, low, high) : 0;
+}
 
-		if (!v)
-			return at;
-		if (v->start < USER_BASE + len)
-			return 0;
-		at = v->start - len;
-	}
+/* The highest free range of len bytes in [USER_BASE, USER_MMAP_TOP), or 0. */
+static uint64_t
+find_free(struct uvm *vm, uint64_t len)
+{
+	struct vma *last = vma_of(avl_last(&vm->vmas));
+	uint64_t low = USER_BASE, high = USER_MMAP_TOP;
+
+	/* Above the last region no region records the gap. */
+	uint64_t top = last && last->end > low ? last->end : low;
+	if (top < high && high - top >= len)
+		return high - len;
+	return gap_search(vm->vmas.root, len, low, high);
+}
+
+/* Whether a hint for mmap is free, in user space and clear of the stack's guard gap. */
+static bool
+hint_ok(struct uvm *vm, uint64_t addr, uint64_t len)
+{
+	if (addr < USER_BASE || addr > USER_TOP - len)
+		return false;
+	struct vma *next = find_above(vm, addr);
+	if (!next)
+		return true;
+	uint64_t limit = next->start;
+	if (next->kind & VMA_STACK)
+		limit = limit > STACK_GUARD_GAP ? limit - STACK_GUARD_GAP : 0;
+	return addr + len <= limit;
 }
 
 int64_t
@@ -401,14 +584,18 @@ uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags)
 {
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 
-	if (!len || (addr & (PAGE_SIZE - 1) && fixed))
+	if (!len)
 		return -EINVAL;
-	len = page_up(len);
-	if (len == 0 || len > USER_MMAP_TOP)
+	len = PGROUNDUP(len);
+	if (!len || len > USER_TOP - USER_BASE)
 		return -ENOMEM;
 	if (fixed) {
-		if (addr < USER_BASE || addr + len > USER_STACK_TOP || addr + len < addr)
+		if (addr > USER_TOP - len)
 			return -ENOMEM;
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < USER_BASE)
+			return -EPERM;
 		if (overlapping(vm, addr, addr + len)) {
 			if (flags & MAP_FIXED_NOREPLACE)
 				return -EEXIST;
@@ -417,51 +604,100 @@ uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags)
 				return r;
 		}
 	} else {
-		addr = page_down(addr);
-		if (!addr || addr < USER_BASE || addr + len > USER_MMAP_TOP ||
-		    overlapping(vm, addr, addr + len))
-			addr = find_gap(vm, len);
+		addr = PGROUNDUP(addr);
+		if (!addr || !hint_ok(vm, addr, len))
+			addr = find_free(vm, len);
 		if (!addr)
 			return -ENOMEM;
 	}
-	int r = uvm_add_region(vm, addr, addr + len, uvm_prot_bits(prot), VMA_ANON);
+	int r = add_merged(vm, addr, addr + len, uvm_prot_bits(prot), VMA_ANON);
 	return r < 0 ? r : (int64_t)addr;
 }
 
 int
 uvm_munmap(struct uvm *vm, uint64_t addr, uint64_t len)
 {
-	if ((addr & (PAGE_SIZE - 1)) || !len || addr + len < addr || addr + len > USER_TOP)
+	if ((addr & (PAGE_SIZE - 1)) || addr > USER_TOP || len > USER_TOP - addr)
 		return -EINVAL;
-	return remove_range(vm, addr, page_up(addr + len));
+	len = PGROUNDUP(len);
+	if (!len)
+		return -EINVAL;
+	return remove_range(vm, addr, addr + len);
+}
+
+/* Gives [start, end), which lies inside one region, the permissions prot. */
+static int
+protect_part(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot)
+{
+	int r, n = 0;
+	pte_t *e;
+
+	if ((r = split_at(vm, start)) < 0 || (r = split_at(vm, end)) < 0)
+		return r;
+	struct vma *v = uvm_find(vm, start);
+	v->prot = prot;
+	for (uint64_t va = start; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
+		*e = user_pte(pte_frame(*e), prot, pte_cow(*e));
+		invlpg(va);
+		if (++n % RESCHED_PAGES == 0)
+			sched_cond_resched();
+	}
+	merge_neighbours(vm, v);
+	return 0;
 }
 
 int
 uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 {
-	uint64_t end = page_up(addr + len);
 	unsigned bits = uvm_prot_bits(prot);
-	int r;
 
-	if ((addr & (PAGE_SIZE - 1)) || end < addr)
+	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
-	/* The whole range must be mapped, or nothing changes (-ENOMEM). */
-	for (uint64_t va = addr; va < end;) {
-		struct vma *v = uvm_find(vm, va);
-
-		if (!v)
+	if (!len)
+		return 0;
+	uint64_t end = addr + PGROUNDUP(len);
+	if (end <= addr)
+		return -ENOMEM;
+	/* As Linux: the regions up to the first hole change, then -ENOMEM. */
+	uint64_t at = addr;
+	struct vma *v = find_above(vm, at);
+	if (!v || v->start > at)
+		return -ENOMEM;
+	while (at < end) {
+		if (!v || v->start > at)
 			return -ENOMEM;
-		va = v->end;
-	}
-	if ((r = split_at(vm, addr)) < 0 || (r = split_at(vm, end)) < 0)
-		return r;
-	for (struct vma *v = uvm_find(vm, addr); v && v->start < end; v = v->next)
-		v->prot = bits;
-	pte_t *e;
-
-	for (uint64_t va = addr; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
-		*e = (*e & (PTE_ADDR | PTE_COW)) | PTE_P | prot_pte(bits, *e & PTE_COW);
-		vmm_invalidate(va);
+		uint64_t stop = v->end < end ? v->end : end;
+		int r = protect_part(vm, at, stop, bits);
+		if (r < 0)
+			return r;
+		at = stop;
+		v = find_above(vm, at);
 	}
 	return 0;
+}
+
+int
+uvm_madvise(struct uvm *vm, uint64_t addr, uint64_t len, bool discard)
+{
+	uint64_t end = addr + PGROUNDUP(len);
+	int r = 0;
+
+	if ((addr & (PAGE_SIZE - 1)) || (len && !PGROUNDUP(len)) || end < addr)
+		return -EINVAL;
+	/* As Linux: the advice applies where regions are; a hole makes it -ENOMEM. */
+	for (uint64_t at = addr; at < end;) {
+		struct vma *v = find_above(vm, at);
+
+		if (!v || v->start >= end)
+			return -ENOMEM;
+		if (v->start > at) {
+			r = -ENOMEM;
+			at = v->start;
+		}
+		uint64_t stop = v->end < end ? v->end : end;
+		if (discard)	/* the pages read as zero from now on */
+			vmm_unmap_range(vm->pml4, at, stop, drop_frame, vm);
+		at = stop;
+	}
+	return r;
 }

@@ -19,6 +19,7 @@ extern const char __text_start[], __text_end[], __rodata_start[],
 	__data_start[], __bss_end[], boot_stack_guard[], boot_stack_bottom[];
 
 static uint64_t kernel_pml4;
+static bool nx;			/* the CPU honours PTE_NX */
 static uint8_t stack_used[KSTACK_SLOTS];
 
 static uint64_t
@@ -50,7 +51,7 @@ map_direct(uint64_t pml4, uint64_t start, uint64_t end, unsigned vm)
 
 		if (vmm_walk(pml4, va, false) || vmm_translate(pml4, va) != (uint64_t)-1)
 			continue;	/* already mapped: low memory, or a shared 2 MiB page */
-		int r = paging_map_huge(pml4, va, pa, vm);
+		int r = vmm_map_huge(pml4, va, pa, vm);
 		if (r < 0)
 			return r;
 	}
@@ -70,7 +71,7 @@ map_low(uint64_t pml4)
 	for (uint64_t pa = 0; pa < end; pa += PAGE_SIZE) {
 		if (pa >= kimg_to_phys(__text_start) && pa < kimg_to_phys(__data_start))
 			continue;
-		int r = vmm_map_page(pml4, HHDM_BASE + pa, pa, VM_WRITE);
+		int r = vmm_map_page(pml4, HHDM_BASE + pa, pa, VM_READ | VM_WRITE);
 		if (r < 0)
 			return r;
 	}
@@ -85,17 +86,18 @@ build(uint64_t pml4)
 
 	if ((r = map_image(pml4, __text_start, __text_end, VM_READ | VM_EXEC)) < 0 ||
 	    (r = map_image(pml4, __rodata_start, __data_start, VM_READ)) < 0 ||
-	    (r = map_image(pml4, __data_start, __bss_end, VM_WRITE)) < 0)
+	    (r = map_image(pml4, __data_start, __bss_end, VM_READ | VM_WRITE)) < 0)
 		return r;
 	if ((r = map_low(pml4)) < 0)
 		return r;
 	for (unsigned i = 0; i < bi->nmem; i++)
 		if ((r = map_direct(pml4, bi->mem[i].base,
-				    bi->mem[i].base + bi->mem[i].len, VM_WRITE)) < 0)
+				    bi->mem[i].base + bi->mem[i].len, VM_READ | VM_WRITE)) < 0)
 			return r;
 	if (bi->has_fb)
 		r = map_direct(pml4, bi->fb.addr, bi->fb.addr +
-			       (uint64_t)bi->fb.pitch * bi->fb.height, VM_WRITE | VM_NOCACHE);
+			       (uint64_t)bi->fb.pitch * bi->fb.height,
+			       VM_READ | VM_WRITE | VM_NOCACHE);
 	return r;
 }
 
@@ -104,7 +106,7 @@ vmm_init(void)
 {
 	uint64_t pml4 = pmm_alloc_frame();
 
-	paging_enable_nx();
+	nx = mmu_enable_nx();
 	if (!pml4 || !vmm_walk(pml4, KERNEL_VMA, true)) {
 		kprintf("vmm: cannot build page tables (%s); staying on the boot tables\n",
 			pml4 ? "vmm_walk failed" : "no memory");
@@ -117,8 +119,8 @@ vmm_init(void)
 		kprintf("vmm: building the kernel page tables failed (%d)\n", r);
 		return r;
 	}
-	paging_load(pml4);
-	paging_enable_global();
+	load_cr3(pml4);
+	mmu_enable_global();
 	kernel_pml4 = pml4;
 	return 0;
 }
@@ -127,6 +129,21 @@ uint64_t
 vmm_kernel_pml4(void)
 {
 	return kernel_pml4;
+}
+
+bool
+vmm_nx_enabled(void)
+{
+	return nx;
+}
+
+void
+vmm_activate(uint64_t pml4)
+{
+	if (!pml4)
+		pml4 = kernel_pml4;
+	if (read_cr3() != pml4)
+		load_cr3(pml4);
 }
 
 uint64_t
@@ -141,7 +158,8 @@ vmm_alloc_stack(unsigned pages)
 		for (unsigned i = 1; i <= pages; i++) {
 			uint64_t pa = pmm_alloc_frame();
 
-			if (!pa || vmm_map_page(kernel_pml4, top - i * PAGE_SIZE, pa, VM_WRITE) < 0) {
+			if (!pa || vmm_map_page(kernel_pml4, top - i * PAGE_SIZE, pa,
+						   VM_READ | VM_WRITE) < 0) {
 				if (pa)
 					pmm_free_frame(pa);
 				while (--i)

@@ -1,10 +1,11 @@
 /*
  * The end of a process: exit, the zombie its parent reaps with wait4,
- * kill with the default actions of SIGKILL and SIGTERM (signal handlers
- * come in lab 6), and CPU exceptions in user mode.
+ * the way back to user mode (where pending signals take effect), and CPU
+ * exceptions in user mode.
  */
-#include <errno.h>
+#include <compiler.h>
 #include <abi.h>
+#include <errno.h>
 #include <kprintf.h>
 #include <power.h>
 #include <panic.h>
@@ -14,32 +15,6 @@
 #include <usercopy.h>
 #include <uvm.h>
 #include <arch/cpu.h>
-
-static const char *const signal_names[32] = {
-	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
-	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-	[SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP",
-};
-
-const char *
-signal_name(int sig)
-{
-	return sig > 0 && sig < 32 && signal_names[sig] ? signal_names[sig] : "signal";
-}
-
-/*
- * Signals whose default action is to do nothing, and (until job control
- * comes with lab 6) those whose default action is to stop the process.
- */
-static bool
-ignored_by_default(int sig)
-{
-	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ ||
-	       sig == 28 /* SIGWINCH */ || (sig >= SIGSTOP && sig <= 22 /* SIGTTOU */);
-}
 
 /* init's exit ends the system, as on Linux (where the kernel panics). */
 static void
@@ -52,18 +27,56 @@ init_exited(int status)
 	power_off(status == 0 ? POWER_OK : POWER_FAIL);
 }
 
+/* Whether child c is one that wait4's pid and options ask for. */
+static bool
+wait_matches(const struct proc *p, const struct proc *c, int pid, int options)
+{
+	if ((options & __WCLONE) && !(options & __WALL))
+		return false;		/* only clone children: there are none */
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return true;
+	return c->pgid == (pid == 0 ? p->pgid : -pid);
+}
+
+/*
+ * Reaps the zombie child c, then copies its status and resource usage
+ * out: as on Linux, a bad pointer gets -EFAULT but the child is gone.
+ */
+static int
+reap(struct proc *p, struct proc *c, uint64_t ustatus, uint64_t urusage)
+{
+	int status = c->exit_status, pid = c->pid;
+	struct rusage_abi ru;
+
+	proc_rusage(c, RUSAGE_SELF, &ru);
+	proc_adopt_times(p, c);
+	proc_free(c);
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) < 0)
+		return -EFAULT;
+	if (urusage && copy_to_user(urusage, &ru, sizeof(ru)) < 0)
+		return -EFAULT;
+	return pid;
+}
+
 #if SOL >= 4
 void
 proc_exit(int status)
 {
 	struct proc *p = proc_current();
+	struct uvm *vm = p->vm;
 
-	cpu_cli();
+	cpu_sti();		/* freeing a big address space takes a while */
 	if (p->pid == 1)
 		init_exited(status);
-	uvm_activate(NULL);		/* off the address space we free */
-	uvm_destroy(p->vm);
-	p->vm = NULL;
+	if (vm) {
+		proc_account_rss(p, vm);
+		uvm_activate(NULL);	/* off the address space we free */
+		p->vm = NULL;
+		uvm_destroy(vm);
+	}
+	cpu_cli();
 	struct proc *init = proc_find(1);
 	if (proc_reparent_children(p, init))
 		sched_wakeup(init);	/* a zombie for init to reap */
@@ -75,26 +88,23 @@ proc_exit(int status)
 }
 
 int
-proc_wait(int pid, uint64_t ustatus, int options)
+proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage)
 {
 	struct proc *p = proc_current();
 
-	if (options & ~(WNOHANG | WUNTRACED))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
+	if (pid == INT_MIN)
+		return -ESRCH;		/* -pid does not exist */
 	for (;;) {
 		bool have = false;
 
 		for (struct proc *c = proc_next_child(p, NULL); c; c = proc_next_child(p, c)) {
-			if (pid > 0 && c->pid != pid)
+			if (!wait_matches(p, c, pid, options))
 				continue;
 			have = true;
-			if (c->state != P_ZOMBIE)
-				continue;
-			if (ustatus && copy_to_user(ustatus, &c->exit_status, sizeof(int)) < 0)
-				return -EFAULT;
-			int found = c->pid;
-			proc_free(c);
-			return found;
+			if (c->state == P_ZOMBIE)
+				return reap(p, c, ustatus, urusage);
 		}
 		if (!have)
 			return -ECHILD;
@@ -108,66 +118,53 @@ proc_wait(int pid, uint64_t ustatus, int options)
 void
 proc_exit(int status)
 {
-	/* LAB 4: your code here. Free the address space (after switching
-	 * to the kernel's), give the children to init, become a zombie
+	/* LAB 4: your code here. With interrupts on, free the address
+	 * space (after switching to the kernel's and clearing p->vm); then,
+	 * with interrupts off, give the children to init, become a zombie
 	 * holding status, wake the parent, and switch away for good. */
 	(void)init_exited, (void)status;
 	panic("proc_exit not implemented");
 }
 
 int
-proc_wait(int pid, uint64_t ustatus, int options)
+proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage)
 {
-	/* LAB 4: your code here. Reap a zombie child (proc_free), -ECHILD
-	 * without children, 0 with WNOHANG, else sleep on the parent. */
-	(void)pid, (void)ustatus, (void)options;
+	/* LAB 4: your code here. Reap a zombie child that wait_matches()
+	 * (reap), -ECHILD without such children, 0 with WNOHANG, else sleep
+	 * on the parent. */
+	(void)pid, (void)ustatus, (void)options, (void)urusage, (void)wait_matches,
+		(void)reap;
 	return -ECHILD;
 }
 #endif
-
-int
-proc_kill(int pid, int sig)
-{
-	if (sig < 0 || sig >= NSIG)
-		return -EINVAL;
-	if (pid <= 0)
-		return -ESRCH;		/* process groups come with lab 6 */
-	struct proc *p = proc_find(pid);
-	if (!p)
-		return -ESRCH;
-	if (sig == 0 || p->state == P_ZOMBIE || ignored_by_default(sig))
-		return 0;
-	if (p->pid == 1)
-		return 0;		/* init ignores signals it does not handle */
-	uint64_t flags = irq_save();
-	if (!p->killed)
-		p->killed = sig;
-	if (p->state == P_SLEEPING)
-		sched_wake_proc(p);
-	irq_restore(flags);
-	return 0;
-}
 
 void
 proc_return_to_user(struct trapframe *tf)
 {
 	struct proc *p = proc_current();
 
-	if (sched_need_resched())
+	/* Check with interrupts off: nothing may slip in before the return. */
+	for (;;) {
+		cpu_cli();
+		if (!sched_need_resched() && !signal_interrupts(p))
+			return;
+		cpu_sti();
+		int sig = signal_next(p);
+		if (sig)
+			proc_exit(W_EXITCODE(0, sig));
 		sched_yield();
-	if (p->killed)
-		proc_exit(W_EXITCODE(0, p->killed));
+	}
 }
 
 void
-proc_fault(struct trapframe *tf, int sig, const char *what)
+proc_fault(struct trapframe *tf, uint64_t cr2, int sig, const char *what)
 {
 	struct proc *p = proc_current();
 
 	kprintf("user fault: pid %d (%s) killed by %s: %s at rip 0x%lx",
 		p->pid, p->name, signal_name(sig), what, tf->rip);
 	if (tf->vector == 14)
-		kprintf(", address 0x%lx", read_cr2());
+		kprintf(", address 0x%lx", cr2);
 	kprintf("\n");
 	proc_exit(W_EXITCODE(0, sig));
 }

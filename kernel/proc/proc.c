@@ -36,6 +36,12 @@ proc_init(unsigned max)
 }
 
 struct proc *
+proc_next_all(struct proc *p)
+{
+	return p ? p->next_all : all;
+}
+
+struct proc *
 proc_find(int pid)
 {
 	for (struct proc *p = all; p; p = p->next_all)
@@ -132,7 +138,7 @@ proc_free(struct proc *p)
 		}
 	}
 	if (p->vm)
-		uvm_destroy(p->vm);
+		uvm_destroy(p->vm);	/* a child that never ran */
 	vmm_free_stack(p->kstack_top);
 	kfree(p);
 	nprocs--;
@@ -172,19 +178,22 @@ proc_fork(void)
 
 	if (!(child = proc_alloc(&err)))
 		return err;
-	child->vm = uvm_fork(parent->vm);
-	if (!child->vm) {
+	if ((err = uvm_fork(parent->vm, &child->vm)) < 0) {
 		proc_free(child);
-		return -ENOMEM;
+		return err;
 	}
 	*child->tf = *parent->tf;
 	child->tf->rax = 0;		/* fork returns 0 in the child */
 	fpu_save(child->fpu);		/* the parent's live FPU registers */
 	memcpy(child->name, parent->name, sizeof(child->name));
 	child->parent = parent;
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
 	child->cred = parent->cred;
 	child->fs_base = parent->fs_base;
+	child->gs_base = parent->gs_base;
 	child->sigmask = parent->sigmask;
+	child->oom_score_adj = parent->oom_score_adj;
 	uint64_t flags = irq_save();
 	sched_make_ready(child);
 	irq_restore(flags);
@@ -196,8 +205,9 @@ proc_fork(void)
 {
 	/* LAB 4: your code here. proc_alloc a child, give it a
 	 * copy-on-write copy of the address space (uvm_fork), the parent's
-	 * user registers with rax = 0, FPU state, name, credentials and TLS
-	 * base, then make it ready. */
+	 * user registers with rax = 0, FPU state, name, process group and
+	 * session, credentials, TLS bases, signal mask and oom_score_adj,
+	 * then make it ready. */
 	(void)proc_alloc;
 	return -ENOSYS;
 }
@@ -207,13 +217,16 @@ int
 proc_start_init(const char *path, char *const argv[], int argc)
 {
 	static char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin", NULL };
+	struct exec_args args = { .argv = { .kernel = argv, .count = argc },
+				  .envp = { .kernel = envp, .count = 3 } };
 	struct proc *p;
 	int err;
 
 	if (!(p = proc_alloc(&err)))
 		return err;
 	p->parent = p;			/* init is its own parent: nobody reaps it */
-	err = exec_into(p, path, argv, argc, envp, 3);
+	p->pgid = p->sid = p->pid;
+	err = exec_into(p, path, &args);
 	if (err < 0) {
 		proc_free(p);
 		return err;

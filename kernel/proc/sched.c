@@ -8,7 +8,9 @@
 #include <stddef.h>
 #include <errno.h>
 #include <clock.h>
+#include <irq.h>
 #include <panic.h>
+#include <proc_internal.h>
 #include <sched.h>
 #include <uvm.h>
 #include <arch/cpu.h>
@@ -67,11 +69,12 @@ switch_to(struct proc *prev, struct proc *next)
 {
 	if (prev->vm)
 		fpu_save(prev->fpu);
+	acct_switch(prev, next);
 	cpu0.proc = next;
 	next->state = P_RUNNING;
 	if (next->vm) {
 		uvm_activate(next->vm);
-		cpu_switch_user_state(next->kstack_top, next->fs_base);
+		cpu_switch_user_state(next->kstack_top, next->fs_base, next->gs_base);
 		fpu_restore(next->fpu);
 	}
 	swtch(&prev->ctx_rsp, next->ctx_rsp);
@@ -80,9 +83,10 @@ switch_to(struct proc *prev, struct proc *next)
 static void
 switch_to(struct proc *prev, struct proc *next)
 {
-	/* LAB 4: your code here. Save prev's FPU registers, make next the
-	 * current process, load its address space, kernel stack (TSS and
-	 * per-CPU area), TLS base and FPU registers, then swtch(). */
+	/* LAB 4: your code here. Save prev's FPU registers, account the
+	 * switch (acct_switch), make next the current process, load its
+	 * address space, kernel stack (TSS and per-CPU area), TLS bases and
+	 * FPU registers, then swtch(). */
 	(void)prev, (void)next;
 	panic("switch_to: context switch not implemented");
 }
@@ -100,6 +104,13 @@ sched_switch(void)
 		return;
 	}
 	switch_to(prev, next);
+}
+
+void
+sched_cond_resched(void)
+{
+	if (need_resched && cpu0.proc != idle_proc && interrupts_enabled())
+		sched_yield();
 }
 
 void
@@ -121,7 +132,7 @@ sched_sleep(const void *chan, uint64_t deadline_ns)
 	struct proc *p = cpu0.proc;
 	int r = 0;
 
-	if (p->killed) {
+	if (signal_interrupts(p)) {
 		r = -EINTR;
 	} else {
 		p->wait_chan = chan;
@@ -132,7 +143,7 @@ sched_sleep(const void *chan, uint64_t deadline_ns)
 		sched_switch();
 		p->wait_chan = NULL;
 		p->wake_ns = 0;
-		r = p->killed ? -EINTR : 0;
+		r = signal_interrupts(p) ? -EINTR : 0;
 	}
 	irq_restore(flags);
 	return r;
@@ -191,6 +202,10 @@ sched_wake_proc(struct proc *p)
 void
 sched_tick(void)
 {
+	const struct trapframe *tf = irq_frame();
+
+	if (cpu0.proc != idle_proc)
+		acct_tick(tf && (tf->cs & 3));
 	if (sleepers) {
 		uint64_t now = clock_ns();
 

@@ -1,4 +1,4 @@
-/* The system calls of processes, time and identity. */
+/* The system calls of processes, process groups, identity and signals. */
 #include <string.h>
 #include <abi.h>
 #include <clock.h>
@@ -9,11 +9,10 @@
 #include <param.h>
 #include <pmm.h>
 #include <proc.h>
+#include <proc_internal.h>
 #include <sched.h>
 #include <syscall.h>
-#include <timer.h>
 #include <usercopy.h>
-#include <uvm.h>
 #include <arch/percpu.h>
 
 SYSCALL(fork)
@@ -21,61 +20,20 @@ SYSCALL(fork)
 	return proc_fork();
 }
 
-/* Copies a NULL-terminated array of user strings into buf; the count or -errno. */
-static int
-copy_strings(uint64_t uarray, char **out, int max, char **buf, size_t *room)
-{
-	int n = 0;
-
-	for (; uarray; n++) {
-		uint64_t ustr;
-
-		if (copy_from_user(&ustr, uarray + 8 * (uint64_t)n, 8) < 0)
-			return -EFAULT;
-		if (!ustr)
-			break;
-		if (n == max)
-			return -E2BIG;
-		long len = copy_string_from_user(*buf, ustr, *room);
-		if (len < 0)
-			return len == -ENAMETOOLONG ? -E2BIG : (int)len;
-		out[n] = *buf;
-		*buf += len + 1;
-		*room -= (size_t)len + 1;
-	}
-	return n;
-}
-
 SYSCALL(execve)
 {
-	char *path = kmalloc(PATH_MAX), *strings = kmalloc(ARG_MAX_BYTES);
-	char **ptrs = kmalloc(sizeof(char *) * ARG_MAX_COUNT);
+	struct exec_args args = { .argv = { .user = a1 }, .envp = { .user = a2 } };
+	char *path = kmalloc(PATH_MAX);
 	int64_t r = -ENOMEM;
 
-	if (!path || !strings || !ptrs)
-		goto out;
+	if (!path)
+		return r;
 	long len = copy_string_from_user(path, a0, PATH_MAX);
-	if (len <= 0) {
-		r = len < 0 ? len : -ENOENT;	/* "" names no file */
-		goto out;
-	}
-	char *at = strings;
-	size_t room = ARG_MAX_BYTES;
-	int argc = copy_strings(a1, ptrs, ARG_MAX_COUNT, &at, &room);
-	if (argc < 0) {
-		r = argc;
-		goto out;
-	}
-	int envc = copy_strings(a2, ptrs + argc, ARG_MAX_COUNT - argc, &at, &room);
-	if (envc < 0) {
-		r = envc;
-		goto out;
-	}
-	r = exec_into(proc_current(), path, ptrs, argc, ptrs + argc, envc);
-out:
+	if (len <= 0)
+		r = len == 0 ? -ENOENT : len;	/* "" names no file */
+	else
+		r = exec_into(proc_current(), path, &args);
 	kfree(path);
-	kfree(strings);
-	kfree(ptrs);
 	return r;
 }
 
@@ -84,21 +42,31 @@ SYSCALL(exit)
 	proc_exit(W_EXITCODE(a0, 0));
 }
 
-#define RUSAGE_SIZE	144	/* struct rusage: no accounting yet, all zero */
-
 SYSCALL(wait4)
 {
-	static const uint8_t zero[RUSAGE_SIZE];
-	int pid = proc_wait((int)a0, a1, (int)a2);
-
-	if (pid > 0 && a3 && copy_to_user(a3, zero, sizeof(zero)) < 0)
-		return -EFAULT;
-	return pid;
+	return proc_wait((int)a0, a1, (int)a2, a3);
 }
 
 SYSCALL(kill)
 {
 	return proc_kill((int)a0, (int)a1);
+}
+
+/* tkill and tgkill: one thread per process, so a thread id is a pid. */
+SYSCALL(tkill)
+{
+	if ((int)a0 <= 0)
+		return -EINVAL;
+	return proc_kill((int)a0, (int)a1);
+}
+
+SYSCALL(tgkill)
+{
+	if ((int)a0 <= 0 || (int)a1 <= 0)
+		return -EINVAL;
+	if (a0 != a1)
+		return -ESRCH;
+	return proc_kill((int)a1, (int)a2);
 }
 
 SYSCALL(getpid)
@@ -111,6 +79,77 @@ SYSCALL(getppid)
 	struct proc *p = proc_current();
 
 	return p->parent == p ? 0 : p->parent->pid;
+}
+
+/* The process pid names for the group calls: 0 is the caller. */
+static struct proc *
+target(int pid)
+{
+	return pid == 0 ? proc_current() : proc_find(pid);
+}
+
+SYSCALL(getpgid)
+{
+	struct proc *p = target((int)a0);
+
+	return p ? p->pgid : -ESRCH;
+}
+
+SYSCALL(getpgrp)
+{
+	return proc_current()->pgid;
+}
+
+SYSCALL(getsid)
+{
+	struct proc *p = target((int)a0);
+
+	return p ? p->sid : -ESRCH;
+}
+
+/* Whether a process of session sid leads or belongs to group pgid. */
+static bool
+group_exists(int pgid, int sid)
+{
+	for (struct proc *p = proc_next_all(NULL); p; p = proc_next_all(p))
+		if (p->pgid == pgid && p->sid == sid)
+			return true;
+	return false;
+}
+
+/* setpgid with Linux's rules: the caller or a child not yet exec'd, same session. */
+SYSCALL(setpgid)
+{
+	struct proc *self = proc_current(), *p = target((int)a0);
+	int pgid = (int)a1;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (!p || (p != self && p->parent != self))
+		return -ESRCH;
+	if (pgid == 0)
+		pgid = p->pid;
+	if (p != self && (p->sid != self->sid))
+		return -EPERM;
+	if (p != self && p->did_exec)
+		return -EACCES;
+	if (p->sid == p->pid)
+		return -EPERM;		/* a session leader stays in its group */
+	if (pgid != p->pid && !group_exists(pgid, self->sid))
+		return -EPERM;
+	p->pgid = pgid;
+	return 0;
+}
+
+SYSCALL(setsid)
+{
+	struct proc *self = proc_current();
+
+	for (struct proc *p = proc_next_all(NULL); p; p = proc_next_all(p))
+		if (p->pgid == self->pid)
+			return -EPERM;	/* it leads a group already */
+	self->sid = self->pgid = self->pid;
+	return self->sid;
 }
 
 SYSCALL(getuid)
@@ -139,96 +178,6 @@ SYSCALL(sched_yield)
 	return 0;
 }
 
-/* Sleeps until clock_ns() reaches deadline; on a kill, the time left goes to urem. */
-static int64_t
-sleep_until(uint64_t deadline, uint64_t urem)
-{
-	while (clock_ns() < deadline) {
-		if (sched_sleep(&deadline, deadline) < 0) {
-			uint64_t now = clock_ns(), left = deadline > now ? deadline - now : 0;
-			struct timespec_abi rem = { (int64_t)(left / 1000000000),
-						    (int64_t)(left % 1000000000) };
-			if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
-				return -EFAULT;
-			return -EINTR;
-		}
-	}
-	return 0;
-}
-
-static int
-read_timespec(uint64_t ureq, uint64_t *ns)
-{
-	struct timespec_abi req;
-
-	if (copy_from_user(&req, ureq, sizeof(req)) < 0)
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	*ns = (uint64_t)req.tv_sec * 1000000000 + (uint64_t)req.tv_nsec;
-	return 0;
-}
-
-SYSCALL(nanosleep)
-{
-	uint64_t ns;
-	int r = read_timespec(a0, &ns);
-
-	return r < 0 ? r : sleep_until(clock_ns() + ns, a1);
-}
-
-/* The wall-clock time at clock_ns() == 0, from the RTC. */
-static uint64_t
-boot_unix_ns(void)
-{
-	static uint64_t at;
-
-	if (!at) {
-		struct rtc_time t;
-
-		rtc_read(&t);
-		at = rtc_to_unix(&t) * 1000000000 - clock_ns();
-	}
-	return at;
-}
-
-SYSCALL(clock_nanosleep)
-{
-	uint64_t ns;
-	int clock = (int)a0, r = read_timespec(a2, &ns);
-
-	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
-		return -EINVAL;
-	if (r < 0)
-		return r;
-	if (!(a1 & 1))		/* relative */
-		return sleep_until(clock_ns() + ns, a3);
-	uint64_t offset = clock == CLOCK_REALTIME ? boot_unix_ns() : 0;
-	return sleep_until(ns > offset ? ns - offset : 0, 0);
-}
-
-SYSCALL(clock_gettime)
-{
-	uint64_t ns = clock_ns();
-
-	switch ((int)a0) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-		ns += boot_unix_ns();
-		break;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-	case CLOCK_PROCESS_CPUTIME_ID:
-		break;
-	default:
-		return -EINVAL;
-	}
-	struct timespec_abi ts = { (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) };
-	return copy_to_user(a1, &ts, sizeof(ts));
-}
-
 SYSCALL(uname)
 {
 	struct utsname_abi u;
@@ -248,7 +197,7 @@ SYSCALL(sysinfo)
 	struct sysinfo_abi si;
 
 	memset(&si, 0, sizeof(si));
-	si.uptime = (int64_t)(clock_ns() / 1000000000);
+	si.uptime = (int64_t)(clock_ns() / NSEC_PER_SEC);
 	si.totalram = pmm_managed_frames() * PAGE_SIZE;
 	si.freeram = pmm_free_frames() * PAGE_SIZE;
 	si.procs = (uint16_t)proc_count();
@@ -262,13 +211,21 @@ SYSCALL(arch_prctl)
 
 	switch (a0) {
 	case ARCH_SET_FS:
-		if (!user_range_ok(a1, 0) && a1)
+	case ARCH_SET_GS:
+		if (a1 >= USER_TOP)
 			return -EPERM;
-		p->fs_base = a1;
-		wrmsr(MSR_FS_BASE, a1);
+		if (a0 == ARCH_SET_FS)
+			p->fs_base = a1;
+		else
+			p->gs_base = a1;
+		cpu_switch_user_state(p->kstack_top, p->fs_base, p->gs_base);
 		return 0;
 	case ARCH_GET_FS:
 		return copy_to_user(a1, &p->fs_base, 8);
+	case ARCH_GET_GS:
+		return copy_to_user(a1, &p->gs_base, 8);
+	case ARCH_GET_CPUID:
+		return 1;		/* cpuid is allowed */
 	default:
 		return -EINVAL;
 	}
@@ -283,22 +240,30 @@ SYSCALL(set_tid_address)
 SYSCALL(rt_sigprocmask)
 {
 	struct proc *p = proc_current();
-	uint64_t set;
+	uint64_t set, old = p->sigmask;
 
-	if (a3 != 8)
+	if (a3 != sizeof(uint64_t))
 		return -EINVAL;
-	if (a2 && copy_to_user(a2, &p->sigmask, 8) < 0)
-		return -EFAULT;
-	if (!a1)
-		return 0;
-	if (copy_from_user(&set, a1, 8) < 0)
-		return -EFAULT;
-	switch (a0) {
-	case 0: p->sigmask |= set; break;	/* SIG_BLOCK */
-	case 1: p->sigmask &= ~set; break;	/* SIG_UNBLOCK */
-	case 2: p->sigmask = set; break;	/* SIG_SETMASK */
-	default: return -EINVAL;
+	if (a1) {
+		if (copy_from_user(&set, a1, sizeof(set)) < 0)
+			return -EFAULT;
+		switch (a0) {
+		case SIG_BLOCK:
+			set |= p->sigmask;
+			break;
+		case SIG_UNBLOCK:
+			set = p->sigmask & ~set;
+			break;
+		case SIG_SETMASK:
+			break;
+		default:
+			return -EINVAL;
+		}
 	}
+	if (a1)
+		signal_set_mask(p, set);
+	if (a2 && copy_to_user(a2, &old, sizeof(old)) < 0)
+		return -EFAULT;
 	return 0;
 }
 

@@ -40,6 +40,18 @@ static const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_clock_gettime] = sys_clock_gettime,
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,
 	[SYS_exit_group] = sys_exit,	/* one thread per process: the same thing */
+	[SYS_gettimeofday] = sys_gettimeofday,
+	[SYS_getrusage] = sys_getrusage,
+	[SYS_times] = sys_times,
+	[SYS_setpgid] = sys_setpgid,
+	[SYS_getpgrp] = sys_getpgrp,
+	[SYS_setsid] = sys_setsid,
+	[SYS_getpgid] = sys_getpgid,
+	[SYS_getsid] = sys_getsid,
+	[SYS_tkill] = sys_tkill,
+	[SYS_time] = sys_time,
+	[SYS_clock_getres] = sys_clock_getres,
+	[SYS_tgkill] = sys_tgkill,
 };
 
 #if SOL >= 4

@@ -60,6 +60,21 @@ test_value(void **state)
 	assert_null(cmdline_value(argc, argv, "missing"));
 }
 
+static void
+test_has(void **state)
+{
+	char line[] = "debug=exec,oom debugx=all one=exec";
+	char *argv[8];
+	int argc = cmdline_split(line, argv, 8);
+
+	assert_true(cmdline_has(argc, argv, "debug", "exec"));
+	assert_true(cmdline_has(argc, argv, "debug", "oom"));
+	assert_false(cmdline_has(argc, argv, "debug", "ex"));
+	assert_false(cmdline_has(argc, argv, "debug", "all"));
+	assert_true(cmdline_has(argc, argv, "one", "exec"));
+	assert_false(cmdline_has(argc, argv, "missing", "exec"));
+}
+
 int
 main(void)
 {
@@ -68,6 +83,7 @@ main(void)
 		cmocka_unit_test(test_split_quotes),
 		cmocka_unit_test(test_split_empty_and_limit),
 		cmocka_unit_test(test_value),
+		cmocka_unit_test(test_has),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

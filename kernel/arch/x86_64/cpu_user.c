@@ -6,17 +6,14 @@
  */
 #include <string.h>
 #include <gdt.h>
+#include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <arch/percpu.h>
 #include <arch/trapframe.h>
 
-#define CR0_MP		(1UL << 1)
-#define CR0_EM		(1UL << 2)
-#define CR0_TS		(1UL << 3)
-#define CR0_AM		(1UL << 18)
-#define CR4_OSFXSR	(1UL << 9)
-#define CR4_OSXMMEXCPT	(1UL << 10)
 /* rflags bits syscall clears: TF, IF, DF, IOPL, NT, AC (as Linux). */
 #define SYSCALL_FMASK	0x47700UL
+#define MXCSR_DEFAULT	0x1F80	/* every SIMD exception masked, round to nearest */
 
 struct percpu cpu0;
 static uint8_t fpu_clean[512] __attribute__((aligned(16)));
@@ -26,18 +23,14 @@ extern char syscall_entry[];
 void
 cpu_user_init(void)
 {
-	uint64_t cr0, cr4;
-
-	__asm__ volatile("movq %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_AM;
-	__asm__ volatile("movq %0, %%cr0" : : "r"(cr0));
-	__asm__ volatile("movq %%cr4, %0" : "=r"(cr4));
-	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
-	__asm__ volatile("movq %0, %%cr4" : : "r"(cr4));
+	/* x87 errors as #MF (SIGFPE), not the old IRQ 13 route. */
+	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE | CR0_AM);
+	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	__asm__ volatile("fninit");
-	uint32_t mxcsr = 0x1F80;	/* every SIMD exception masked */
+	uint32_t mxcsr = MXCSR_DEFAULT;
 	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
 	fpu_save(fpu_clean);
+	mmu_enable_user_guards();
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* sysret loads CS from STAR[63:48] + 16 and SS from + 8. */
@@ -49,11 +42,12 @@ cpu_user_init(void)
 }
 
 void
-cpu_switch_user_state(uint64_t kstack_top, uint64_t fs_base)
+cpu_switch_user_state(uint64_t kstack_top, uint64_t fs_base, uint64_t gs_base)
 {
 	cpu0.kernel_rsp = kstack_top;
 	tss_set_rsp0(kstack_top);
 	wrmsr(MSR_FS_BASE, fs_base);
+	wrmsr(MSR_KERNEL_GS_BASE, gs_base);
 }
 
 void

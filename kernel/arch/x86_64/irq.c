@@ -5,6 +5,7 @@
 
 static const struct irq_chip *chip;
 static irq_handler handlers[NIRQ];
+static const struct trapframe *frame;	/* of the interrupt being handled */
 uint64_t irq_count[NIRQ];
 uint64_t irq_spurious[NIRQ];
 
@@ -36,15 +37,23 @@ irq_unregister(int irq)
 }
 
 void
-irq_dispatch(int irq)
+irq_dispatch(int irq, const struct trapframe *tf)
 {
 	if (chip && chip->spurious(irq)) {
 		irq_spurious[irq]++;
 		return;
 	}
 	irq_count[irq]++;
+	frame = tf;
 	if (handlers[irq])
 		handlers[irq]();
+	frame = NULL;
 	if (chip)
 		chip->eoi(irq);
+}
+
+const struct trapframe *
+irq_frame(void)
+{
+	return frame;
 }

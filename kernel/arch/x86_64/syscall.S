@@ -3,7 +3,9 @@
  * in r11, masks IF (FMASK) and switches to ring 0 without changing rsp:
  * swapgs first, to reach the per-CPU area and the kernel stack. The
  * registers are saved as a struct trapframe, the same layout an
- * interrupt leaves, so fork, exec and kill see one kind of frame.
+ * interrupt leaves, so fork, exec and kill see one kind of frame. The
+ * handler runs with interrupts on, as on Linux; they go off again before
+ * the stack becomes the user's.
  */
 #include <gdt.h>
 #include <arch/percpu.h>
@@ -25,9 +27,10 @@ syscall_entry:
 	pushq $T_SYSCALL		/* vector */
 	PUSH_GPRS
 	movq %rsp, %rdi
-	pushq 0x88(%rsp)		/* a frame for backtraces: rip, rbp */
+	pushq TF_RIP(%rsp)		/* a frame for backtraces: rip, rbp */
 	pushq %rbp
 	movq %rsp, %rbp
+	sti
 	call syscall_dispatch
 	cli				/* from here the stack becomes the user's */
 	addq $16, %rsp
@@ -36,17 +39,17 @@ syscall_entry:
 	 * the rip and r11 the rflags (exec and signals change them), and the
 	 * rip is canonical (sysret to a non-canonical rip faults in ring 0).
 	 */
-	movq 0x88(%rsp), %rcx		/* tf->rip */
-	cmpq %rcx, 0x60(%rsp)		/* tf->rcx */
+	movq TF_RIP(%rsp), %rcx
+	cmpq %rcx, TF_RCX(%rsp)
 	jne user_leave
-	movq 0x98(%rsp), %r11		/* tf->rflags */
-	cmpq %r11, 0x20(%rsp)		/* tf->r11 */
+	movq TF_RFLAGS(%rsp), %r11
+	cmpq %r11, TF_R11(%rsp)
 	jne user_leave
 	movq %rcx, %rax
 	shrq $47, %rax
 	jnz user_leave
 	POP_GPRS
-	movq 0x28(%rsp), %rsp		/* past vector, error, rip, cs, rflags: rsp */
+	movq TF_RSP - TF_RIP + 16(%rsp), %rsp	/* past vector, error, rip, cs, rflags */
 	swapgs
 	sysretq
 

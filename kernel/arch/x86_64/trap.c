@@ -14,6 +14,9 @@
 #include <proc.h>
 #endif
 
+/* Set once SMAP is on (mmu.c); the entries and usercopy.S run stac/clac only then. */
+uint8_t cpu_has_smap;
+
 static const char *const exception_names[32][2] = {
 	{ "#DE", "divide error" }, { "#DB", "debug" }, { "NMI", "non-maskable interrupt" },
 	{ "#BP", "breakpoint" }, { "#OF", "overflow" }, { "#BR", "bound range exceeded" },
@@ -107,17 +110,30 @@ exception(struct trapframe *tf)
 }
 #endif
 
+/* NMI, double fault and machine check are the machine's, not the interrupted code's. */
+static bool
+machine_exception(uint64_t vector)
+{
+	return vector == T_NMI || vector == T_DOUBLE_FAULT || vector == T_MACHINE_CHECK;
+}
+
 void
 trap(struct trapframe *tf)
 {
 	if (tf->vector < 32) {
+		uint64_t cr2 = read_cr2();	/* before an interrupt can change it */
+
+		/* An exception runs with interrupts on if the code it stopped had them. */
+		if ((tf->rflags & RFLAGS_IF) && !machine_exception(tf->vector))
+			cpu_sti();
 #if STAGE >= 4
-		if (trap_user_fault(tf))
+		if (!machine_exception(tf->vector) && trap_user_fault(tf, cr2))
 			goto out;
 #endif
+		(void)cr2;
 		exception(tf);
 	} else if (tf->vector < T_IRQ0 + NIRQ) {
-		irq_dispatch(tf->vector - T_IRQ0);
+		irq_dispatch(tf->vector - T_IRQ0, tf);
 	} else {
 		kprintf("trap: unexpected interrupt on vector %lu\n", tf->vector);
 	}

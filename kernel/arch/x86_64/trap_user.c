@@ -24,20 +24,23 @@ static const int exception_signals[32] = {
 #if SOL >= 4
 /* An exception in user mode: a page to fault in, or the end of the process. */
 static bool
-user_exception(struct trapframe *tf)
+user_exception(struct trapframe *tf, uint64_t cr2)
 {
 	struct proc *p = proc_current();
 	int sig = exception_signals[tf->vector];
 
 	if (tf->vector == T_PAGE_FAULT && p->vm) {
-		int r = uvm_fault(p->vm, read_cr2(), tf->error & PF_WRITE,
-				  tf->error & PF_FETCH);
+		int r = uvm_fault(p->vm, cr2, tf->error & PF_WRITE, tf->error & PF_FETCH);
+
+		p->minflt++;
 		if (r == 0)
 			return true;
-		if (r == -ENOMEM)	/* as Linux's OOM killer would */
-			proc_fault(tf, SIGKILL, "out of memory at a page fault");
+		if (r == -ENOMEM) {
+			oom_kill();	/* someone dies; then the access runs again */
+			return true;
+		}
 	}
-	proc_fault(tf, sig ? sig : SIGSEGV, exception_name(tf->vector));
+	proc_fault(tf, cr2, sig ? sig : SIGSEGV, exception_name(tf->vector));
 }
 
 /*
@@ -47,9 +50,9 @@ user_exception(struct trapframe *tf)
  * fixup (-EFAULT follows). Anywhere else it is a kernel bug.
  */
 static bool
-kernel_fault_fixup(struct trapframe *tf)
+kernel_fault_fixup(struct trapframe *tf, uint64_t va)
 {
-	uint64_t va = read_cr2(), fixup = usercopy_fixup(tf->rip);
+	uint64_t fixup = usercopy_fixup(tf->rip);
 	struct proc *p = proc_current();
 
 	if (!fixup)
@@ -61,20 +64,21 @@ kernel_fault_fixup(struct trapframe *tf)
 }
 #else
 static bool
-user_exception(struct trapframe *tf)
+user_exception(struct trapframe *tf, uint64_t cr2)
 {
 	/* LAB 4: your code here. Demand-page a fault the address space
-	 * allows (uvm_fault); else kill the process with the signal of
+	 * allows (uvm_fault); when memory runs out, oom_kill() and let the
+	 * access run again; else kill the process with the signal of
 	 * exception_signals (proc_fault). */
-	(void)exception_signals;
+	(void)exception_signals, (void)cr2;
 	return false;
 }
 
 static bool
-kernel_fault_fixup(struct trapframe *tf)
+kernel_fault_fixup(struct trapframe *tf, uint64_t va)
 {
 	/* LAB 4: your code here. */
-	(void)tf;
+	(void)tf, (void)va;
 	return false;
 }
 #endif
@@ -93,13 +97,9 @@ usercopy_fixup(uint64_t rip)
 }
 
 bool
-trap_user_fault(struct trapframe *tf)
+trap_user_fault(struct trapframe *tf, uint64_t cr2)
 {
-	/* NMI, double fault and machine check are the machine's, not the program's. */
-	bool machine = tf->vector == T_NMI || tf->vector == T_DOUBLE_FAULT ||
-		       tf->vector == T_MACHINE_CHECK;
-
-	if ((tf->cs & 3) && !machine)
-		return user_exception(tf);
-	return tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf);
+	if (tf->cs & 3)
+		return user_exception(tf, cr2);
+	return tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf, cr2);
 }

@@ -31,19 +31,24 @@ vector_\v:
 
 trap_common:
 	cld
-	testb $3, 24(%rsp)		/* from user mode (cs after vector, error, rip)? */
+	testb $3, TF_STUB_CS(%rsp)	/* from user mode (cs after vector, error, rip)? */
 	jz 1f
 	swapgs				/* then GS is the user's: take the kernel's */
 1:	PUSH_GPRS
-	movq %rsp, %rdi
+	/* User mode may have set RFLAGS.AC: with SMAP that would open user pages. */
+	cmpb $0, cpu_has_smap(%rip)
+	je 2f
+	clac
+2:	movq %rsp, %rdi
 	/* A frame-pointer chain through the interrupted code, for backtraces. */
-	movq 0x88(%rsp), %rax		/* tf->rip */
+	movq TF_RIP(%rsp), %rax
 	pushq %rax
 	pushq %rbp
 	movq %rsp, %rbp
 	call trap
 	.globl trap_return
 trap_return:				/* backtraces know this return address */
+	cli				/* trap() may have turned interrupts on */
 	addq $16, %rsp
 	POP_GPRS
 	addq $16, %rsp			/* vector and error code */

@@ -97,6 +97,67 @@ read_cr2(void)
 	return v;
 }
 
+/* Control-register bits the kernel sets. */
+#define CR0_MP		(1UL << 1)	/* wait/fwait honour TS */
+#define CR0_EM		(1UL << 2)	/* no FPU: x87 instructions trap */
+#define CR0_TS		(1UL << 3)	/* task switched: the next FPU use traps */
+#define CR0_NE		(1UL << 5)	/* x87 errors raise #MF, not IRQ 13 */
+#define CR0_WP		(1UL << 16)	/* the kernel honours read-only pages */
+#define CR0_AM		(1UL << 18)	/* RFLAGS.AC enables alignment checks */
+#define CR4_PGE		(1UL << 7)	/* global pages */
+#define CR4_OSFXSR	(1UL << 9)	/* fxsave/fxrstor and SSE */
+#define CR4_OSXMMEXCPT	(1UL << 10)	/* SIMD exceptions raise #XM */
+#define CR4_SMEP	(1UL << 20)	/* the kernel cannot execute user pages */
+#define CR4_SMAP	(1UL << 21)	/* ... nor touch them, unless RFLAGS.AC */
+
+static inline uint64_t
+read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("movq %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline void
+write_cr0(uint64_t v)
+{
+	__asm__ volatile("movq %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline uint64_t
+read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("movq %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void
+write_cr4(uint64_t v)
+{
+	__asm__ volatile("movq %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* SMAP is on: stac/clac exist (trap.c keeps the flag for the entry code). */
+extern uint8_t cpu_has_smap;
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* CPUID leaf (subleaf 0). */
+static inline struct cpuid_regs
+cpuid(uint32_t leaf)
+{
+	struct cpuid_regs r;
+
+	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(0));
+	return r;
+}
+
 /* Bochs magic breakpoint: stops in the Bochs debugger (magic_break). */
 static inline void
 bochs_break(void)

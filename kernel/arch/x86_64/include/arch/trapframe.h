@@ -8,6 +8,15 @@
  *   vector                      pushed by the stub
  *   rax ... r15                 pushed by trap_common
  */
+/* Offsets into struct trapframe for the assembly (checked below). */
+#define TF_R11		0x20
+#define TF_RCX		0x60
+#define TF_RIP		0x88
+#define TF_RFLAGS	0x98
+#define TF_RSP		0xA0
+/* The stub's own pushes: the distance from vector to cs before the registers go on. */
+#define TF_STUB_CS	0x18
+
 #ifdef __ASSEMBLER__
 /* Push and pop the general registers in struct trapframe's order. */
 	.macro PUSH_GPRS
@@ -56,12 +65,20 @@ struct trapframe {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
+_Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_R11, "TF_R11");
+_Static_assert(__builtin_offsetof(struct trapframe, rcx) == TF_RCX, "TF_RCX");
+_Static_assert(__builtin_offsetof(struct trapframe, rip) == TF_RIP, "TF_RIP");
+_Static_assert(__builtin_offsetof(struct trapframe, rflags) == TF_RFLAGS, "TF_RFLAGS");
+_Static_assert(__builtin_offsetof(struct trapframe, rsp) == TF_RSP, "TF_RSP");
+_Static_assert(__builtin_offsetof(struct trapframe, cs) -
+	       __builtin_offsetof(struct trapframe, vector) == TF_STUB_CS, "TF_STUB_CS");
+
 /* Called by trap_common for every interrupt and exception. */
 void trap(struct trapframe *tf);
 const char *exception_name(unsigned vector);	/* "page fault" */
 #if STAGE >= 4
 /* An exception that concerns a user program; false: the kernel's own (trap_user.c). */
-bool trap_user_fault(struct trapframe *tf);
+bool trap_user_fault(struct trapframe *tf, uint64_t cr2);
 #endif
 #endif
 
