@@ -53,7 +53,7 @@ endif
 KLDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 		   --no-warn-rwx-segments -T $(LDSCRIPT)
 
-.PHONY: bench bench-linux handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
+.PHONY: bench bench-linux fuzz handin all kernel iso qemu qemu-nox qemu-iso qemu-uefi qemu-gdb gdb bochs \
 	bochs-nox grade test unit deps clean help check-deps-%
 
 all: kernel iso $(INITRD)
@@ -69,6 +69,7 @@ help:
 	@echo "make grade         grade every lab (LAB=N: one lab, TEST=name: one test, EMU=bochs)"
 	@echo "make bench         boot the lab-4 benchmark and print its table"
 	@echo "make bench-linux   the same on NexaOS and on Debian's Linux, compared"
+	@echo "make fuzz          10^6 random system calls from 4 processes (FUZZ_CALLS, FUZZ_PROCS)"
 	@echo "make test          every test: unit tests and graders"
 	@echo "make unit          host unit tests of the pure kernel modules"
 	@echo "make deps          install the Debian packages NexaOS needs"
@@ -193,6 +194,21 @@ bench: kernel $(INITRD) | check-deps-qemu
 bench-linux: kernel $(INITRD) | check-deps-qemu
 	@test -n "$(INITRD)" || { echo "make bench-linux needs the user programs (lab 4)"; exit 2; }
 	$(PYTHON) tools/bench.py $(BUILD)
+
+# The long fuzz run: FUZZ_CALLS random system calls from FUZZ_PROCS
+# processes at once, a heartbeat that fails on any wait of a second, free
+# memory compared before and after. make test runs a shorter one (lab 4's
+# fuzz_parallel).
+FUZZ_CALLS	?= 1000000
+FUZZ_PROCS	?= 4
+fuzz: kernel $(INITRD) | check-deps-qemu
+	@test -n "$(INITRD)" || { echo "make fuzz needs the user programs (lab 4)"; exit 2; }
+	@echo "fuzz: $(FUZZ_CALLS) calls from $(FUZZ_PROCS) processes (QEMU, -m $(MEM)); log in $(BUILD)/fuzz.log"
+	@timeout 1800 $(QEMU) $(QEMUOPTS) -display none -serial stdio -kernel $(BUILD)/kernel32.elf \
+		-initrd $(INITRD) -append "init=/bin/fuzz $(FUZZ_CALLS) $(FUZZ_PROCS)" \
+		> $(BUILD)/fuzz.log 2>&1; \
+	tr -d '\000\r' < $(BUILD)/fuzz.log | grep -a '^fuzz:\|^KERNEL PANIC\|^kernel:'; \
+	tr -d '\000\r' < $(BUILD)/fuzz.log | grep -aq '^fuzz: ok' || { echo "make fuzz: FAILED"; exit 1; }
 
 handin:
 	@tools/handin.sh

@@ -56,10 +56,10 @@ class QemuBoot(Boot):
     stop_reason = None              # from QMP's SHUTDOWN event
 
     def __init__(self, t, cmdline, mem, iso, uefi, screen, gdb_port,
-                 expect_panic, initrd=False):
+                 expect_panic, initrd=False, cpu="qemu64"):
         super().__init__(t, expect_panic)
         self.cmdline, self.mem, self.iso, self.uefi = cmdline, mem, iso, uefi
-        self.initrd = initrd
+        self.initrd, self.cpu = initrd, cpu
         self.screen_mode, self.gdb_port = screen, gdb_port
 
     def start(self):
@@ -76,7 +76,7 @@ class QemuBoot(Boot):
             media += ["-bios", need_file(OVMF)]
         self.tmp = mktemp()
         self.qmp_path = self.tmp / "qmp"
-        a = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64",
+        a = ["qemu-system-x86_64", "-machine", "pc", "-cpu", self.cpu,
              "-m", self.mem, "-no-reboot", "-net", "none", "-display", "none",
              "-serial", "stdio", "-monitor", "none", "-S",
              "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]

@@ -43,14 +43,15 @@ class T:
         return boot.start()
 
     def qemu(self, cmdline="", mem=None, iso=False, uefi=False, screen=False,
-             gdb_port=None, expect_panic=False, initrd=False):
+             gdb_port=None, expect_panic=False, initrd=False, cpu="qemu64"):
         """Boot QEMU: kernel32.elf via Multiboot1 with `cmdline`, or the ISO
         (iso=True; uefi=True adds OVMF).  screen=True: no debug-exit device,
         so power-off only stops QEMU and b.screen() can read VGA memory.
         gdb_port: stay halted for gdb on that port.  initrd=True: the
-        build's initrd.cpio as the boot module (user programs, lab 4 on)."""
+        build's initrd.cpio as the boot module (user programs, lab 4 on).
+        cpu: QEMU's -cpu model (`max` has SMEP, SMAP and more)."""
         return self._add(QemuBoot(self, cmdline, mem or self.cfg.mem, iso, uefi,
-                                  screen, gdb_port, expect_panic, initrd))
+                                  screen, gdb_port, expect_panic, initrd, cpu))
 
     def bochs(self, cmdline=None, mem=None, expect_panic=False, initrd=False):
         """Boot under Bochs (serial output only): nexaos.iso, or given a

@@ -5,6 +5,7 @@
  * a misaligned access with RFLAGS.AC into SIGBUS, as on Linux.
  */
 #include <string.h>
+#include <kprintf.h>
 #include <gdt.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
@@ -30,7 +31,9 @@ cpu_user_init(void)
 	uint32_t mxcsr = MXCSR_DEFAULT;
 	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
 	fpu_save(fpu_clean);
-	mmu_enable_user_guards();
+	const char *guards = mmu_enable_user_guards();
+	if (guards)
+		kprintf("boot: %s on: the kernel keeps out of user memory\n", guards);
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* sysret loads CS from STAR[63:48] + 16 and SS from + 8. */

@@ -1,4 +1,5 @@
 /* The MMU's switches: no-execute, global pages, SMEP and SMAP. */
+#include <stddef.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/msr.h>
@@ -25,11 +26,11 @@ mmu_enable_global(void)
 	write_cr4(read_cr4() | CR4_PGE);
 }
 
-void
+const char *
 mmu_enable_user_guards(void)
 {
 	if (cpuid(0).eax < CPUID_STRUCT_FEATURES)
-		return;
+		return NULL;
 	uint32_t ebx = cpuid(CPUID_STRUCT_FEATURES).ebx;
 
 	if (ebx & CPUID_SMEP)
@@ -38,4 +39,6 @@ mmu_enable_user_guards(void)
 		cpu_has_smap = 1;
 		write_cr4(read_cr4() | CR4_SMAP);
 	}
+	return (ebx & CPUID_SMEP) && (ebx & CPUID_SMAP) ? "SMEP and SMAP" :
+	       ebx & CPUID_SMEP ? "SMEP" : ebx & CPUID_SMAP ? "SMAP" : NULL;
 }

@@ -153,7 +153,8 @@ read_cr3(void)
 bool mmu_enable_nx(void);	/* EFER.NXE: PTE_NX works */
 void mmu_enable_global(void);	/* CR4.PGE: PTE_G entries survive CR3 loads */
 /* CR4.SMEP and CR4.SMAP: the kernel can neither run nor (outside the
- * user-copy routine) touch user pages. */
-void mmu_enable_user_guards(void);
+ * user-copy routine) touch user pages. Returns what is on ("SMEP and
+ * SMAP", "SMEP", ...), or NULL. */
+const char *mmu_enable_user_guards(void);
 
 #endif
