@@ -29,7 +29,9 @@ DEPS		:= tools/deps.sh check
 # User programs and the initramfs (from lab 4 on): INITRD, make user.
 -include user/user.mk
 
-KSRCS		:= $(sort $(shell find kernel -name '*.c' -o -name '*.S'))
+# The vDSO's code (kernel/arch/x86_64/vdso/*.c) runs in user space: built on its own.
+VDSO_DIR	:= kernel/arch/x86_64/vdso
+KSRCS		:= $(sort $(filter-out $(VDSO_DIR)/%.c,$(shell find kernel -name '*.c' -o -name '*.S')))
 KOBJS		:= $(patsubst %,$(BUILD)/%.o,$(KSRCS))
 LDSCRIPT	:= kernel/arch/x86_64/kernel.ld
 
@@ -89,6 +91,28 @@ $(BUILD)/%.c.o: %.c | check-deps-build
 $(BUILD)/%.S.o: %.S | check-deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+# The vDSO: position-independent user code, linked as a shared object
+# whose file is its memory image, then embedded in the kernel (image.S).
+VDSO_SO		:= $(BUILD)/vdso/vdso.so
+VDSO_CFLAGS	:= -std=gnu11 -O2 -fPIC -ffreestanding -nostdinc \
+		   -isystem $(shell $(CC) -print-file-name=include) -fno-stack-protector \
+		   -fno-asynchronous-unwind-tables -Wall -Wextra -DVDSO_BUILD \
+		   -Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP
+VDSO_LDFLAGS	:= -nostdlib -shared -Wl,-T,$(VDSO_DIR)/vdso.ld -Wl,--hash-style=both \
+		   -Wl,-soname=linux-vdso.so.1 -Wl,-Bsymbolic -Wl,--no-undefined \
+		   -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+VDSO_OBJS	:= $(patsubst %.c,$(BUILD)/vdso/%.o,$(notdir $(wildcard $(VDSO_DIR)/*.c)))
+
+$(BUILD)/vdso/%.o: $(VDSO_DIR)/%.c | check-deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(VDSO_CFLAGS) -c -o $@ $<
+
+$(VDSO_SO): $(VDSO_OBJS) $(VDSO_DIR)/vdso.ld
+	$(CC) $(VDSO_LDFLAGS) -o $@ $(VDSO_OBJS)
+
+$(BUILD)/$(VDSO_DIR)/image.S.o: $(VDSO_SO)
+$(BUILD)/$(VDSO_DIR)/image.S.o: KCFLAGS += -DVDSO_SO='"$(VDSO_SO)"'
 
 # Two links: the second adds the symbol table generated from the first.
 $(BUILD)/kernel.pass1.elf: $(KOBJS) $(LDSCRIPT)
@@ -219,4 +243,4 @@ deps:
 clean:
 	rm -rf build
 
--include $(KOBJS:.o=.d)
+-include $(KOBJS:.o=.d) $(VDSO_OBJS:.o=.d)

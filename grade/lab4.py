@@ -345,6 +345,17 @@ def fuzz_parallel(t):
                                        "fuzz: memory returned", "fuzz: ok"])
 
 
+@test("vdso", points=2)
+def vdso(t):
+    """`init=/bin/vdso`: the vDSO is where AT_SYSINFO_EHDR says, with
+    __vdso_clock_gettime, gettimeofday, time and getcpu at version
+    LINUX_2.6 (as libc looks them up); for each clock a vDSO reading lies
+    between two system-call readings; CPU clocks and unknown clocks go to
+    the kernel; a forked child has it too: same lines as on Linux."""
+    b, lines = run(t, "vdso")
+    same_as_linux(t, b, "vdso", lines)
+
+
 # Hostile programs: each of these hung, froze or fooled an earlier kernel.
 
 @test("brkhole", points=2)

@@ -162,7 +162,7 @@ rtc_periodic_stop(void)
 }
 
 uint64_t
-clock_realtime_ns(void)
+clock_realtime_offset(void)
 {
 	static uint64_t boot;	/* the wall-clock time when clock_ns() was 0 */
 
@@ -172,5 +172,11 @@ clock_realtime_ns(void)
 		rtc_read(&t);
 		boot = rtc_to_unix(&t) * NSEC_PER_SEC - clock_ns();
 	}
-	return boot + clock_ns();
+	return boot;
+}
+
+uint64_t
+clock_realtime_ns(void)
+{
+	return clock_realtime_offset() + clock_ns();
 }

@@ -142,6 +142,7 @@ struct tms_abi {
 #define AT_SECURE	23
 #define AT_RANDOM	25
 #define AT_EXECFN	31
+#define AT_SYSINFO_EHDR	33	/* the vDSO */
 
 /* Signals (the numbers of Linux x86_64). */
 #define SIGHUP		1

@@ -12,6 +12,13 @@ uint64_t tsc_calibrate(void);
 uint64_t tsc_khz(void);
 uint64_t clock_ns(void);	/* nanoseconds since tsc_calibrate() */
 
+/* How clock_ns() turns the TSC into time: (tsc - tsc0) * mult >> shift (mult 0: no TSC). */
+struct clock_params {
+	uint64_t tsc0, mult;
+	unsigned shift;
+};
+struct clock_params clock_params(void);
+
 struct rtc_time {
 	int year, month, day, hour, minute, second;
 };
@@ -22,6 +29,8 @@ void rtc_read(struct rtc_time *t);
 uint64_t rtc_to_unix(const struct rtc_time *t);
 /* Nanoseconds since 1970 (UTC): the RTC read once, then the TSC. */
 uint64_t clock_realtime_ns(void);
+/* CLOCK_REALTIME minus clock_ns(). */
+uint64_t clock_realtime_offset(void);
 /* The RTC's periodic interrupt (IRQ 8, 1024 Hz) calls fn; -1 if IRQ 8 is taken. */
 int rtc_periodic_start(void (*fn)(void));
 void rtc_periodic_stop(void);

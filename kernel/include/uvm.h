@@ -38,6 +38,7 @@
 #define VMA_HEAP	0x2	/* the brk heap */
 #define VMA_STACK	0x4
 #define VMA_IMAGE	0x8	/* a segment of the program */
+#define VMA_SPECIAL	0x10	/* kernel frames lent to every process: the vDSO and its data */
 
 struct vma {
 	struct avl_node node;	/* in uvm.vmas, ordered by start */
@@ -70,6 +71,12 @@ void uvm_activate(struct uvm *vm);	/* loads its page table (NULL: the kernel's) 
 /* Adds a region; -EEXIST if it overlaps one, -ENOMEM. */
 int uvm_add_region(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot,
 		   unsigned kind);
+/*
+ * Maps the n kernel frames of pa[] at va as a VMA_SPECIAL region: shared
+ * by every process, never counted, freed or copied. 0, -EEXIST, -ENOMEM.
+ */
+int uvm_map_special(struct uvm *vm, uint64_t va, const uint64_t *pa, unsigned n,
+		    unsigned prot);
 struct vma *uvm_find(struct uvm *vm, uint64_t va);
 /* The regions in address order. */
 struct vma *uvm_first(struct uvm *vm);

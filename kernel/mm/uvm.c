@@ -237,6 +237,15 @@ user_pte(uint64_t pa, unsigned prot, bool cow)
 	return cow ? pte_mkcow(e) : e;
 }
 
+/* Entry e made again from its region v: same frame, copy-on-write or lent. */
+static pte_t
+refresh_pte(const struct vma *v, pte_t e)
+{
+	pte_t fresh = user_pte(pte_frame(e), v->prot, pte_cow(e));
+
+	return pte_special(e) ? pte_mkspecial(fresh) : fresh;
+}
+
 /* Maps a fresh zeroed frame at the empty entry e of region v. */
 static int
 map_zero_page(struct uvm *vm, const struct vma *v, pte_t *e)
@@ -258,6 +267,8 @@ drop_frame(pte_t e, void *arg)
 {
 	struct uvm *vm = arg;
 
+	if (pte_special(e))
+		return;		/* the kernel's own frame, only lent */
 	pmm_unref(pte_frame(e));
 	if ((--vm->rss & (RESCHED_PAGES - 1)) == 0)
 		sched_cond_resched();
@@ -345,6 +356,40 @@ remove_range(struct uvm *vm, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* The lent pages of a special region: the same entries in child. */
+static int
+copy_special(struct uvm *vm, struct uvm *child, const struct vma *v)
+{
+	pte_t *e;
+
+	for (uint64_t va = v->start; (e = vmm_next_mapped(vm->pml4, &va, v->end));
+	     va += PAGE_SIZE) {
+		pte_t *ce = vmm_walk(child->pml4, va, true);
+
+		if (!ce)
+			return -ENOMEM;
+		*ce = *e;
+	}
+	return 0;
+}
+
+int
+uvm_map_special(struct uvm *vm, uint64_t va, const uint64_t *pa, unsigned n,
+		unsigned prot)
+{
+	int r = uvm_add_region(vm, va, va + n * PAGE_SIZE, prot, VMA_SPECIAL);
+	struct vma *v = uvm_find(vm, va);
+
+	for (unsigned i = 0; r == 0 && i < n; i++) {
+		pte_t *e = vmm_walk(vm->pml4, va + i * PAGE_SIZE, true);
+
+		if (!e)
+			return -ENOMEM;
+		*e = pte_mkspecial(user_pte(pa[i], v->prot, false));
+	}
+	return r;
+}
+
 #if SOL >= 4
 /* Shares region v's pages with child: read-only and copy-on-write in both. */
 static int
@@ -402,14 +447,14 @@ uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 	if (!e)
 		return -ENOMEM;
 	if (!pte_has_frame(*e))
-		return map_zero_page(vm, v, e);		/* demand zero */
+		return v->kind & VMA_SPECIAL ? -EFAULT : map_zero_page(vm, v, e);
 	if (write && pte_cow(*e))
 		return break_cow(v, e, page);
 	/*
 	 * The region allows the access, so the entry or the TLB lags
 	 * behind it: make the entry what the region says, and flush.
 	 */
-	*e = user_pte(pte_frame(*e), v->prot, pte_cow(*e));
+	*e = refresh_pte(v, *e);
 	invlpg(page);
 	return 0;
 }
@@ -432,9 +477,9 @@ uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 	/* LAB 4: your code here. Inside a region that allows the access
 	 * (uvm_find): map a zeroed frame where nothing is mapped
 	 * (map_zero_page); copy a copy-on-write page on a write (keep the
-	 * frame if nobody else holds it); otherwise rewrite the entry
-	 * from the region (user_pte) and invlpg: it was stale. */
-	(void)vm, (void)va, (void)write, (void)fetch, (void)user_pte;
+	 * frame if nobody else holds it; user_pte makes the new entry);
+	 * otherwise the entry was stale: refresh_pte, then invlpg. */
+	(void)vm, (void)va, (void)write, (void)fetch, (void)user_pte, (void)refresh_pte;
 	return -EFAULT;
 }
 #endif
@@ -457,7 +502,9 @@ uvm_fork(struct uvm *vm, struct uvm **out)
 			goto fail;
 		}
 		vma_link(child, c);
-		if ((r = share_pages(vm, child, v)) < 0)
+		r = v->kind & VMA_SPECIAL ? copy_special(vm, child, v) :
+		    share_pages(vm, child, v);
+		if (r < 0)
 			goto fail;
 		if (proc_fatal_pending()) {
 			r = -EINTR;
@@ -637,7 +684,7 @@ protect_part(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot)
 	struct vma *v = uvm_find(vm, start);
 	v->prot = prot;
 	for (uint64_t va = start; (e = vmm_next_mapped(vm->pml4, &va, end)); va += PAGE_SIZE) {
-		*e = user_pte(pte_frame(*e), prot, pte_cow(*e));
+		*e = refresh_pte(v, *e);
 		invlpg(va);
 		if (++n % RESCHED_PAGES == 0)
 			sched_cond_resched();
@@ -666,6 +713,8 @@ uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 	while (at < end) {
 		if (!v || v->start > at)
 			return -ENOMEM;
+		if (v->kind & VMA_SPECIAL)
+			return -EACCES;		/* the vDSO stays as the kernel made it */
 		uint64_t stop = v->end < end ? v->end : end;
 		int r = protect_part(vm, at, stop, bits);
 		if (r < 0)
@@ -695,6 +744,8 @@ uvm_madvise(struct uvm *vm, uint64_t addr, uint64_t len, bool discard)
 			at = v->start;
 		}
 		uint64_t stop = v->end < end ? v->end : end;
+		if (discard && (v->kind & VMA_SPECIAL))
+			return -EINVAL;		/* nothing to give back */
 		if (discard)	/* the pages read as zero from now on */
 			vmm_unmap_range(vm->pml4, at, stop, drop_frame, vm);
 		at = stop;

@@ -30,6 +30,7 @@
 #include <sched.h>
 #include <usercopy.h>
 #include <uvm.h>
+#include <vdso.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 #include <gdt.h>
@@ -202,7 +203,7 @@ push_strings(struct uvm *vm, const struct exec_strings *v, uint64_t *at, uint64_
 /* Builds the initial stack; returns the initial rsp, or -errno. */
 static int64_t
 build_stack(struct uvm *vm, struct proc *p, const char *path, const struct exec_args *a,
-	    uint64_t string_bytes, const struct elf_info *info)
+	    uint64_t string_bytes, const struct elf_info *info, uint64_t vdso)
 {
 	uint64_t execfn = USER_STACK_TOP - 8 - (strlen(path) + 1);
 	uint64_t strings = execfn - string_bytes;
@@ -229,6 +230,8 @@ build_stack(struct uvm *vm, struct proc *p, const char *path, const struct exec_
 	AUX(AT_PLATFORM, platform);
 	AUX(AT_RANDOM, random);
 	AUX(AT_EXECFN, execfn);
+	if (vdso)
+		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_NULL, 0);
 #undef AUX
 	uint64_t words = 1 + (a->argv.count + 1) + (a->envp.count + 1) + (uint64_t)(x - auxv);
@@ -330,7 +333,7 @@ exec_into(struct proc *p, const char *path, struct exec_args *args)
 				VM_READ | VM_WRITE, VMA_STACK)) < 0 ||
 	    (sp = build_stack(vm, p, path, args,
 			      bytes - 8 * (uint64_t)(args->argv.count + args->envp.count),
-			      &info)) < 0) {
+			      &info, vdso_map(vm))) < 0) {
 		uvm_destroy(vm);
 		return r < 0 ? r : (int)sp;
 	}

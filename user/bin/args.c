@@ -2,6 +2,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/auxv.h>
 
 extern char **environ;
@@ -62,6 +63,18 @@ check_random(void)
 		printf("args: AT_RANDOM ok\n");
 }
 
+/* AT_SYSINFO_EHDR: the vDSO, an ELF shared object. */
+static void
+check_vdso(void)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)aux(AT_SYSINFO_EHDR, "AT_SYSINFO_EHDR");
+
+	if (eh && !memcmp(eh->e_ident, ELFMAG, SELFMAG) && eh->e_type == ET_DYN)
+		printf("args: AT_SYSINFO_EHDR ok\n");
+	else
+		fail("AT_SYSINFO_EHDR: no ELF shared object there");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -97,6 +110,7 @@ main(int argc, char **argv)
 	else
 		fail("AT_ENTRY is not _start");
 	check_random();
+	check_vdso();
 	execfn = (const char *)aux(AT_EXECFN, "AT_EXECFN");
 	if (execfn)
 		printf("args: AT_EXECFN \"%s\"\n", execfn);

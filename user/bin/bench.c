@@ -96,6 +96,12 @@ main(void)
 		syscall(SYS_getpid);
 	report("getpid", t0, SYSCALLS);
 
+	struct timespec ts;
+	t0 = now();
+	for (i = 0; i < SYSCALLS; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ts);	/* the vDSO, where there is one */
+	report("clock_gettime", t0, SYSCALLS);
+
 	fflush(stdout);
 	t0 = now();
 	for (i = 0; i < FORKS; i++)

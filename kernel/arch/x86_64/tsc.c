@@ -15,6 +15,7 @@
 #define PORT_B		0x61	/* bit 0: channel 2 gate, 1: speaker, 5: channel 2 out */
 #define CALIBRATE_MS	10
 #define CALIBRATE_RUNS	3
+#define MULT_SHIFT	32	/* mult is ns per cycle in 32.32 fixed point */
 
 static uint64_t khz, mult, tsc0;
 
@@ -58,7 +59,7 @@ tsc_calibrate(void)
 	khz = best / CALIBRATE_MS;
 	if (!khz)
 		return 0;
-	mult = (1000000ULL << 32) / khz;	/* ns per cycle, 32.32 fixed point */
+	mult = (1000000ULL << MULT_SHIFT) / khz;
 	tsc0 = rdtsc();
 	return khz;
 }
@@ -74,5 +75,11 @@ clock_ns(void)
 {
 	if (!khz)
 		return 0;
-	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc0) * mult) >> 32);
+	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc0) * mult) >> MULT_SHIFT);
+}
+
+struct clock_params
+clock_params(void)
+{
+	return (struct clock_params){ tsc0, khz ? mult : 0, MULT_SHIFT };
 }

@@ -25,6 +25,7 @@ typedef uint64_t pte_t;
 #define PTE_G		(1UL << 8)	/* global: survives CR3 reloads */
 #define PTE_COW		(1UL << 9)	/* software: copy before writing (uvm.c) */
 #define PTE_PROTNONE	(1UL << 10)	/* software: a frame kept without any access */
+#define PTE_SPECIAL	(1UL << 11)	/* software: a kernel frame lent out (the vDSO), not counted */
 #define PTE_NX		(1UL << 63)	/* no execute (needs EFER.NXE) */
 #define PTE_ADDR	0x000FFFFFFFFFF000UL
 
@@ -92,6 +93,18 @@ static inline bool
 pte_cow(pte_t e)
 {
 	return e & PTE_COW;
+}
+
+static inline bool
+pte_special(pte_t e)
+{
+	return e & PTE_SPECIAL;
+}
+
+static inline pte_t
+pte_mkspecial(pte_t e)
+{
+	return e | PTE_SPECIAL;
 }
 
 /* An entry pointing to a lower-level table; leaf entries decide the rights. */
