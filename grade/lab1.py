@@ -242,14 +242,15 @@ def cmdline(t):
 def backtrace(t):
     """Boot `test=backtrace`.  Between the ktest lines: `Stack backtrace:`
     then frames #0.. naming backtrace_test_leaf, backtrace_test_middle,
-    backtrace_test_outer, ktest_backtrace, ktest_run, kmain; every frame
-    checked against kernel.elf's symbol table (README)."""
+    backtrace_test_outer, ktest_backtrace, ktest_run, run_test,
+    boot_actions_run, kmain; every frame checked against kernel.elf's
+    symbol table (README)."""
     with t.boot("test=backtrace") as b:
         block = b.ktest("backtrace")
         check_backtrace(t, parse_backtrace(block, block.start),
                         ["backtrace_test_leaf", "backtrace_test_middle",
                          "backtrace_test_outer", "ktest_backtrace",
-                         "ktest_run", "kmain"], b)
+                         "ktest_run", "run_test", "boot_actions_run", "kmain"], b)
 
 
 REGS = ["RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R8", "R9",

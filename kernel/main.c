@@ -1,44 +1,30 @@
-/* kmain: the first C code, entered from boot.S in the higher half. */
+/*
+ * kmain: the first C code, entered from boot.S in the higher half. It
+ * brings up the console and reads the boot information; every subsystem
+ * after that starts itself from the init tables (init.h), and what the
+ * kernel then does (a self-test, the first user program) is a boot
+ * action the command line names. With none, the kernel monitor runs.
+ */
 #include <stdint.h>
-#include <string.h>
+#include <kstring.h>
 #include <acpi.h>
 #include <bootinfo.h>
 #include <cmdline.h>
 #include <console.h>
+#include <init.h>
 #include <kprintf.h>
-#include <ktest.h>
 #include <layout.h>
 #include <monitor.h>
 #include <param.h>
-#include <power.h>
-#include <serial.h>
 #include <vga.h>
-#include <arch/cpu.h>
-#if STAGE >= 2
-#include <clock.h>
-#include <gdt.h>
-#include <idt.h>
-#include <irq.h>
-#include <keyboard.h>
-#include <timer.h>
-#endif
-#if STAGE >= 3
-#include <kmalloc.h>
-#include <pmm.h>
-#include <vmm.h>
-#endif
-#if STAGE >= 4
-#include <errno.h>
-#include <initrd.h>
-#include <proc.h>
-#include <sched.h>
-#endif
 
 int boot_argc;
 char *boot_argv[CMDLINE_ARGS];
 static char argbuf[CMDLINE_MAX];
 
 extern const char __kernel_end[];
+extern const struct initcall __initcalls_start[], __initcalls_end[];
+extern const struct boot_action __boot_actions_start[], __boot_actions_end[];
 
 /* The boot tables map physical 0..4 GiB; boot information lies below that. */
 static const void *
@@ -79,83 +65,6 @@ print_banner(int parsed)
 		kprintf("boot: video none\n");
 }
 
-#if STAGE >= 2
-static void
-print_time(void)
-{
-	struct rtc_time t;
-
-	rtc_read(&t);
-	kprintf("boot: time %04d-%02d-%02d %02d:%02d:%02d UTC\n", t.year, t.month,
-		t.day, t.hour, t.minute, t.second);
-}
-
-/* Parses an unsigned decimal number; def when s is NULL or not a number. */
-static unsigned
-parse_uint(const char *s, unsigned def)
-{
-	unsigned v = 0;
-
-	if (!s || !*s)
-		return def;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return def;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
-/*
- * IDT, PIC, timer; then interrupts on. Console input switches to IRQs
- * only once the timer is seen ticking, so a kernel whose interrupts do
- * not work yet still has a polled console.
- */
-static void
-interrupts_init(void)
-{
-	gdt_init();
-	idt_init();
-	pic_init();
-	timer_init(parse_uint(cmdline_value(boot_argc, boot_argv, "hz"), HZ_DEFAULT));
-	uint64_t khz = tsc_calibrate();
-	cpu_sti();
-	for (long spins = 0; !timer_ticks() && spins < 50000000; spins++)
-		if (khz && clock_ns() > 100000000)
-			break;		/* 100 ms without a tick */
-	if (!timer_ticks()) {
-		kprintf("boot: no timer interrupts; console input stays polled\n");
-		return;
-	}
-	serial_irq_init();
-	if (keyboard_init() < 0)
-		kprintf("boot: no PS/2 keyboard controller\n");
-	console_input_irq_driven();
-	kprintf("boot: interrupts on: timer %u Hz, TSC %lu.%03lu MHz\n",
-		timer_hz(), khz / 1000, khz % 1000);
-}
-#endif
-
-#if STAGE >= 3
-/* Frame allocator, the kernel's own page tables, the heap. */
-static void
-memory_init(void)
-{
-	const char *mode = cmdline_value(boot_argc, boot_argv, "kmalloc");
-	bool debug = mode && !strcmp(mode, "debug");
-
-	pmm_init(&boot_info);
-	int paged = vmm_init();
-	kmalloc_init(debug);
-	pmm_set_poison(debug);		/* kmalloc=debug poisons freed frames too */
-	kprintf("boot: memory manager: %lu of %lu frames free, %s\n",
-		pmm_free_frames(), pmm_managed_frames(),
-		paged < 0 ? "boot page tables" :
-		vmm_nx_enabled() ? "kernel page tables, W^X with NX" :
-		"kernel page tables, no NX on this CPU");
-}
-#endif
-
 static void
 split_cmdline(void)
 {
@@ -168,28 +77,23 @@ split_cmdline(void)
 	}
 }
 
-#if STAGE >= 4
-/*
- * init=PATH ARGS...: the first user program, with the words after it as
- * its arguments. If it cannot start, there is nothing to run: power off
- * reporting failure (Linux panics: "No working init found").
- */
-static void
-start_init(const char *path)
+void
+initcalls_run(void)
 {
-	int first = 0;
-
-	while (first < boot_argc && strncmp(boot_argv[first], "init=", 5))
-		first++;
-	boot_argv[first] = (char *)path;
-	int pid = proc_start_init(path, boot_argv + first, boot_argc - first);
-	if (pid < 0) {
-		kprintf("kernel: cannot run init %s: %s\n", path, errno_name(pid));
-		power_off(POWER_FAIL);
-	}
-	sched_idle();
+	for (const struct initcall *c = __initcalls_start; c < __initcalls_end; c++)
+		c->fn();
 }
-#endif
+
+void
+boot_actions_run(void)
+{
+	for (const struct boot_action *a = __boot_actions_start; a < __boot_actions_end; a++) {
+		const char *value = cmdline_value(boot_argc, boot_argv, a->key);
+
+		if (value)
+			a->run(value);
+	}
+}
 
 void
 kmain(uint32_t magic, uint64_t info_pa)
@@ -199,32 +103,10 @@ kmain(uint32_t magic, uint64_t info_pa)
 
 	console_init(parsed == 0 && boot_info.vga_text);
 	print_banner(parsed);
-#if STAGE >= 2
-	print_time();
-#endif
 	if (acpi_init(&boot_info) < 0)
 		kprintf("acpi: no usable tables; power-off uses known ports only\n");
 	split_cmdline();
-#if STAGE >= 2
-	interrupts_init();
-#endif
-#if STAGE >= 3
-	memory_init();
-#endif
-
-#if STAGE >= 4
-	proc_init(parse_uint(cmdline_value(boot_argc, boot_argv, "maxproc"), NPROC_DEFAULT));
-	if (boot_info.nmodules)
-		initrd_init(&boot_info);
-#endif
-
-	const char *test = cmdline_value(boot_argc, boot_argv, "test");
-	if (test)
-		power_off(ktest_run(test) ? POWER_OK : POWER_FAIL);
-#if STAGE >= 4
-	const char *init = cmdline_value(boot_argc, boot_argv, "init");
-	if (init)
-		start_init(init);
-#endif
+	initcalls_run();
+	boot_actions_run();
 	monitor_run();
 }

@@ -12,10 +12,7 @@ SOL		:= $(NLABS)
 else ifeq ($(origin BUILD),file)
 BUILD		:= build/sol$(SOL)$(if $(filter 1,$(DEBUG)),-debug)
 endif
-# STAGE: the labs whose files the tree holds. `#if STAGE >= N` keeps the
-# hooks into lab N's subsystems out of the branches of earlier labs,
-# which do not have lab N's files at all (labs/manifest).
-KDEFS		+= -DSOL=$(SOL) -DSTAGE=$(NLABS)
+KDEFS		+= -DSOL=$(SOL)
 
 # make test: unit tests, every grader on the full tree, the skeleton proof.
 TEST_CMD	= $(PYTHON) labs/runtests.py

@@ -5,9 +5,9 @@
 
 writes branches lab1..labN (one per grade/labN.py) into the git repository
 DEST (created if missing). Branch labN holds the files labs/manifest gives
-to lab N, with every `#if SOL >= k` resolved by unifdef, and every
-`#if STAGE >= k` with STAGE=N (the hooks into subsystems whose files
-arrive with a later lab):
+to lab N, with every `#if SOL >= k` resolved by unifdef. A later lab's
+subsystem plugs into earlier files by registration (kernel/include/
+init.h), so a branch needs nothing but the right files:
 
   reference: SOL=N-1, so lab N starts from the reference solutions of
              the labs before it;
@@ -83,14 +83,13 @@ def existing_labs():
     return sorted(labs)
 
 
-def resolve(path, sol, stage=MAX_SOL):
-    """The file's text for a branch built with SOL=sol that holds the
-    files of labs 1..stage."""
+def resolve(path, sol):
+    """The file's text for a branch built with SOL=sol."""
     src = os.path.join(ROOT, path)
     if not path.endswith(UNIFDEF_SUFFIXES):
         with open(src, "rb") as f:
             return f.read()
-    p = subprocess.run(["unifdef", f"-DSOL={sol}", f"-DSTAGE={stage}", "-x", "2",
+    p = subprocess.run(["unifdef", f"-DSOL={sol}", "-x", "2",
                         "-B", src],
                        capture_output=True)
     if p.returncode:
@@ -104,7 +103,7 @@ def branch_files(lab, sol, files, rules, titles):
     for path in files:
         first = first_lab(path, rules)
         if first and first <= lab:
-            out[path] = resolve(path, sol, lab)
+            out[path] = resolve(path, sol)
     with open(os.path.join(ROOT, "labs/README.lab.md")) as f:
         readme = f.read().replace("{lab}", str(lab)).replace(
             "{title}", titles.get(lab, f"lab {lab}"))
@@ -231,6 +230,7 @@ def check_branch(dest, lab, mode):
             texts[name] = data.decode()
         except UnicodeDecodeError:
             continue
+        # STAGE: the old staging markers, replaced by registration.
         for word in ("SOL", "STAGE"):
             if re.search(rf"\b{word}\b", texts[name]):
                 problems.append(f"{name} mentions {word}")

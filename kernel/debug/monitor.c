@@ -1,5 +1,9 @@
-/* The kernel monitor. Add a command: write mon_NAME and add it to commands[]. */
-#include <string.h>
+/*
+ * The kernel monitor. Add a command: write mon_NAME and register it with
+ * MONITOR_COMMAND (monitor.h), in whatever file it belongs to; the
+ * memory manager adds free and translate that way.
+ */
+#include <kstring.h>
 #include <backtrace.h>
 #include <bootinfo.h>
 #include <cmdline.h>
@@ -8,46 +12,16 @@
 #include <monitor.h>
 #include <param.h>
 #include <power.h>
-#if STAGE >= 3
-#include <kmalloc.h>
-#include <pmm.h>
-#include <vmm.h>
-#endif
 
-struct command {
-	const char *name;
-	const char *help;
-	int (*fn)(int argc, char **argv);
-};
-
-static int mon_help(int argc, char **argv);
-static int mon_kerninfo(int argc, char **argv);
-static int mon_backtrace(int argc, char **argv);
-static int mon_memmap(int argc, char **argv);
-static int mon_poweroff(int argc, char **argv);
-#if STAGE >= 3
-static int mon_free(int argc, char **argv);
-static int mon_translate(int argc, char **argv);
-#endif
-
-static const struct command commands[] = {
-	{ "help", "list the commands", mon_help },
-	{ "kerninfo", "show the kernel's sections and size", mon_kerninfo },
-	{ "backtrace", "print a stack backtrace", mon_backtrace },
-	{ "memmap", "show the memory map from the boot loader", mon_memmap },
-#if STAGE >= 3
-	{ "free", "show free physical memory and the kernel heap", mon_free },
-	{ "translate", "walk the page tables for a virtual address: translate VA", mon_translate },
-#endif
-	{ "poweroff", "turn the machine off", mon_poweroff },
-};
+extern const struct monitor_command __monitor_commands_start[], __monitor_commands_end[];
 
 static int
 mon_help(int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		kprintf("%s - %s\n", commands[i].name, commands[i].help);
+	for (const struct monitor_command *c = __monitor_commands_start;
+	     c < __monitor_commands_end; c++)
+		kprintf("%s - %s\n", c->name, c->help);
 	return 0;
 }
 
@@ -138,65 +112,6 @@ memmap_print(const char *prefix)
 }
 #endif
 
-#if STAGE >= 3
-static int
-mon_free(int argc, char **argv)
-{
-	struct kmalloc_stats st;
-
-	(void)argc, (void)argv;
-	kprintf("frames: %lu free of %lu (%lu KiB free)\n", pmm_free_frames(),
-		pmm_managed_frames(), pmm_free_frames() * 4);
-	kprintf("free blocks by order:");
-	for (unsigned o = 0; o <= BUDDY_MAX_ORDER; o++)
-		kprintf(" %lu", pmm_free_blocks(o));
-	kprintf("\n");
-	kmalloc_stats(&st);
-	kprintf("heap: %lu bytes in use\n", kmalloc_in_use());
-	for (int c = 0; c < KMALLOC_CLASSES; c++)
-		if (st.slabs[c])
-			kprintf("  %4zu-byte objects: %lu in use (%lu bytes), %lu slabs\n",
-				kmalloc_class_size(c), st.objects[c], st.bytes[c], st.slabs[c]);
-	kprintf("  large: %lu in use (%lu bytes)\n", st.large_objects, st.large_bytes);
-	return 0;
-}
-
-/* Parses a hexadecimal number with or without 0x; false if it is not one. */
-static bool
-parse_hex(const char *s, uint64_t *v)
-{
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	if (!*s)
-		return false;
-	for (*v = 0; *s; s++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0' :
-			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
-			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
-		if (d < 0 || *v >> 60)
-			return false;
-		*v = *v << 4 | (uint64_t)d;
-	}
-	return true;
-}
-
-static int
-mon_translate(int argc, char **argv)
-{
-	uint64_t va;
-
-	if (argc != 2 || !parse_hex(argv[1], &va)) {
-		kprintf("usage: translate VA (hexadecimal)\n");
-		return -1;
-	}
-	if (!vmm_kernel_pml4()) {
-		kprintf("translate: still on the boot page tables\n");
-		return -1;
-	}
-	vmm_print_walk(vmm_kernel_pml4(), va);
-	return 0;
-}
-#endif
 
 static int
 mon_memmap(int argc, char **argv)
@@ -205,6 +120,12 @@ mon_memmap(int argc, char **argv)
 	memmap_print("");
 	return 0;
 }
+/* help lists them in this order, then those of other files. */
+MONITOR_COMMAND(help, "list the commands", mon_help);
+MONITOR_COMMAND(kerninfo, "show the kernel's sections and size", mon_kerninfo);
+MONITOR_COMMAND(backtrace, "print a stack backtrace", mon_backtrace);
+MONITOR_COMMAND(memmap, "show the memory map from the boot loader", mon_memmap);
+MONITOR_COMMAND(poweroff, "turn the machine off", mon_poweroff);
 
 __noreturn void
 monitor_run(void)
@@ -224,13 +145,12 @@ monitor_run(void)
 		}
 		if (argc == 0)
 			continue;
-		size_t i;
-		for (i = 0; i < ARRAY_SIZE(commands); i++)
-			if (!strcmp(argv[0], commands[i].name))
-				break;
-		if (i == ARRAY_SIZE(commands))
+		const struct monitor_command *c = __monitor_commands_start;
+		while (c < __monitor_commands_end && strcmp(argv[0], c->name))
+			c++;
+		if (c == __monitor_commands_end)
 			kprintf("Unknown command '%s'\n", argv[0]);
 		else
-			commands[i].fn(argc, argv);
+			c->fn(argc, argv);
 	}
 }

@@ -5,12 +5,10 @@
 #include <kprintf.h>
 #include <param.h>
 #include <ring.h>
-#if STAGE >= 4
-#include <sched.h>
-#endif
 #include <serial.h>
 #include <vga.h>
 #include <console.h>
+#include <wait.h>
 #include <arch/cpu.h>
 
 #define CTRL(c)		((c) & 0x1F)
@@ -29,12 +27,6 @@ console_init(bool vga_text)
 	has_vga = vga_text;
 	if (has_vga)
 		vga_init();
-}
-
-bool
-console_has_vga(void)
-{
-	return has_vga;
 }
 
 void
@@ -65,9 +57,7 @@ void
 console_input(char c)
 {
 	ring_put(&input, (uint8_t)c);
-#if STAGE >= 4
-	sched_wakeup(&input);
-#endif
+	wait_wakeup(&input);
 }
 
 void
@@ -92,23 +82,11 @@ console_getc(void)
 		}
 		/* Check again with interrupts off, then wait until one comes. */
 		uint64_t flags = irq_save();
-		if (ring_count(&input)) {
-			irq_restore(flags);
-			continue;
-		}
-#if STAGE >= 4
-		if (sched_can_sleep()) {
-			/* A process gives up the CPU; a signal ends its wait. */
-			int r = sched_sleep(&input, 0);
+		int r = ring_count(&input) ? 0 : wait_for(&input);
 
-			irq_restore(flags);
-			if (r < 0)
-				return -1;
-			continue;
-		}
-#endif
-		cpu_sti_halt();
 		irq_restore(flags);
+		if (r < 0)
+			return -1;	/* a signal for the waiting process */
 	}
 }
 

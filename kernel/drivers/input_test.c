@@ -5,7 +5,7 @@
 #include <ktest.h>
 #include <param.h>
 #include <timer.h>
-#include <string.h>
+#include <kstring.h>
 
 /* Prints s with everything but printable ASCII as \xNN. */
 static void

@@ -3,9 +3,6 @@
  * by a 16-bit counter. Channel 0 drives IRQ 0, our periodic tick.
  */
 #include <irq.h>
-#if STAGE >= 4
-#include <sched.h>
-#endif
 #include <timer.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
@@ -17,14 +14,20 @@
 
 static volatile uint64_t ticks;
 static unsigned hz;
+static void (*tick_hook)(void);
 
 static void
 pit_tick(void)
 {
 	ticks++;
-#if STAGE >= 4
-	sched_tick();
-#endif
+	if (tick_hook)
+		tick_hook();
+}
+
+void
+timer_set_hook(void (*fn)(void))
+{
+	tick_hook = fn;
 }
 
 #if SOL >= 2

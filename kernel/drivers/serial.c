@@ -2,9 +2,7 @@
 #include <console.h>
 #include <serial.h>
 #include <arch/io.h>
-#if STAGE >= 2
 #include <irq.h>
-#endif
 
 #define COM1		0x3F8
 #define UART_DATA	0	/* DLAB=0: receive/transmit buffer */
@@ -74,7 +72,6 @@ serial_flush(void)
 		;
 }
 
-#if STAGE >= 2
 static void
 serial_irq(void)
 {
@@ -90,4 +87,3 @@ serial_irq_init(void)
 	outb(COM1 + UART_IER, IER_RX);
 	return 0;
 }
-#endif

@@ -4,7 +4,7 @@
  * The hardware cursor is set through the CRTC index/data ports.
  */
 #include <stddef.h>
-#include <string.h>
+#include <kstring.h>
 #include <arch/io.h>
 #include <layout.h>
 #include <compiler.h>

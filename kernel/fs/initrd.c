@@ -1,5 +1,6 @@
 /* The initramfs module (see initrd.h). */
-#include <errno.h>
+#include <kerrno.h>
+#include <init.h>
 #include <initrd.h>
 #include <kprintf.h>
 #include <layout.h>
@@ -7,7 +8,7 @@
 static const void *archive;
 static size_t archive_len;
 
-int
+static int
 initrd_init(const struct bootinfo *bi)
 {
 	if (bi->nmodules == 0) {
@@ -34,3 +35,11 @@ initrd_find(const char *path, struct cpio_entry *e)
 		return -ENOENT;
 	return cpio_find(archive, archive_len, path, e);
 }
+
+static void
+initrd_boot(void)
+{
+	if (boot_info.nmodules)
+		initrd_init(&boot_info);
+}
+INITCALL(INIT_PROC, initrd_boot);

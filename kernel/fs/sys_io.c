@@ -3,14 +3,14 @@
  * are the console (a terminal in canonical mode: read returns a line).
  * Lab 5 replaces this with file descriptors over the VFS.
  */
-#include <string.h>
+#include <kstring.h>
 #include <abi.h>
 #include <console.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <param.h>
 #include <proc.h>
-#include <sched.h>
-#include <syscall.h>
+#include <ksched.h>
+#include <ksyscall.h>
 #include <usercopy.h>
 
 #define IOV_MAX		1024

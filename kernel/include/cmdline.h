@@ -14,6 +14,9 @@ int cmdline_split(char *buf, char *argv[], int max);
 /* For a word "key=value" returns value, for a bare "key" "", else NULL. */
 const char *cmdline_value(int argc, char *const argv[], const char *key);
 
+/* For a word "key=N", N as a decimal number; def if there is none or it is not one. */
+unsigned cmdline_uint(int argc, char *const argv[], const char *key, unsigned def);
+
 /* For a word "key=a,b,c": whether item is one of a, b and c. */
 bool cmdline_has(int argc, char *const argv[], const char *key, const char *item);
 

@@ -13,7 +13,6 @@ void console_init(bool vga_text);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 void console_set_attr(uint8_t attr);	/* VGA colors; serial ignores them */
-bool console_has_vga(void);
 
 /* Queues one input character; called by the keyboard and serial IRQ handlers. */
 void console_input(char c);

@@ -8,8 +8,6 @@
 #include <cpio_newc.h>
 #include <bootinfo.h>
 
-/* Finds and checks the archive among the boot modules; -ENOENT, -EINVAL. */
-int initrd_init(const struct bootinfo *bi);
 /* Looks path up in the archive: 0, -ENOENT. */
 int initrd_find(const char *path, struct cpio_entry *e);
 

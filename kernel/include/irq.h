@@ -9,7 +9,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <arch/trapframe.h>
+
+struct trapframe;
 
 #define NIRQ		16
 #define IRQ_TIMER	0

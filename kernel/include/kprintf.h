@@ -15,8 +15,8 @@
 int vprintfmt(void (*put)(char c, void *ctx), void *ctx, const char *fmt,
 	      va_list ap);
 
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 int vkprintf(const char *fmt, va_list ap);
 int kprintf(const char *fmt, ...) __printf(1, 2);

@@ -7,6 +7,7 @@
 #define NEXA_KTEST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <compiler.h>
 
 struct ktest {
@@ -23,5 +24,7 @@ struct ktest {
 
 /* Runs the test called name between "ktest: begin/end" lines; false if none. */
 bool ktest_run(const char *name);
+/* The heap registers how many bytes it has handed out: leaks get reported. */
+void ktest_set_heap_meter(uint64_t (*in_use)(void));
 
 #endif

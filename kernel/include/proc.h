@@ -61,12 +61,10 @@ struct proc {
 /* The process running on this CPU (the idle process when nothing else). */
 struct proc *proc_current(void);
 
-void proc_init(unsigned max_procs);
 /* Starts the first user process from path; returns its pid or -errno. */
 int proc_start_init(const char *path, char *const argv[], int argc);
 struct proc *proc_find(int pid);
 unsigned proc_count(void);
-unsigned proc_max(void);
 
 /* The system calls of the process life cycle (proc.c, exit.c). */
 int proc_fork(void);
@@ -94,7 +92,7 @@ void acct_switch(struct proc *prev, struct proc *next);	/* sched.c, at each swit
 /* Out of memory at a page fault: kill the biggest process and wait for it (oom.c). */
 void oom_kill(void);
 
-/* Called on every return to user mode: delivers a pending kill, preempts. */
+/* Called on every return to user mode: acts on pending signals, preempts (usermode.c). */
 void proc_return_to_user(struct trapframe *tf);
 
 /* A user-mode CPU exception (cr2: the fault address): kills the current process with sig. */

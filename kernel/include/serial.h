@@ -6,8 +6,6 @@ void serial_init(void);
 void serial_putc(char c);
 int serial_getc(void);		/* a received byte, or -1 if none is waiting */
 void serial_flush(void);	/* returns when the last byte has left the wire */
-#if STAGE >= 2
 int serial_irq_init(void);	/* received bytes go to console_input() from now on */
-#endif
 
 #endif

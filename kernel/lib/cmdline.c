@@ -1,6 +1,6 @@
 /* Command-line word splitting. Pure code, built on the host too. */
 #include <stdbool.h>
-#include <string.h>
+#include <kstring.h>
 #include <cmdline.h>
 
 int
@@ -62,4 +62,20 @@ cmdline_has(int argc, char *const argv[], const char *key, const char *item)
 		s = end ? end + 1 : s + len;
 	}
 	return false;
+}
+
+unsigned
+cmdline_uint(int argc, char *const argv[], const char *key, unsigned def)
+{
+	const char *s = cmdline_value(argc, argv, key);
+	unsigned v = 0;
+
+	if (!s || !*s)
+		return def;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return def;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	return v;
 }

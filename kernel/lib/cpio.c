@@ -1,8 +1,8 @@
 /* cpio newc archives (see cpio.h). Every field is checked before use. */
 #include <stdbool.h>
-#include <string.h>
+#include <kstring.h>
 #include <cpio_newc.h>
-#include <errno.h>
+#include <kerrno.h>
 
 #define HEADER_LEN	110
 

@@ -5,7 +5,7 @@
  */
 #include <stdbool.h>
 #include <elf64.h>
-#include <errno.h>
+#include <kerrno.h>
 
 #define PAGE		4096UL
 

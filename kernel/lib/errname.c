@@ -1,5 +1,5 @@
 /* errno_name(): "ENOENT" for -2, for messages a student can read. */
-#include <errno.h>
+#include <kerrno.h>
 
 static const char *const names[] = {
 	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR",

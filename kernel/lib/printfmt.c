@@ -4,7 +4,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
+#include <kstring.h>
 #include <kprintf.h>
 
 /* One parsed conversion: "%-08.3lx" gives left=1, zero=1, width=8, ... */
@@ -296,7 +296,7 @@ strbuf_put(char c, void *ctx)
 
 /* Like C's vsnprintf: always terminates, returns the untruncated length. */
 int
-vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct strbuf b = { buf, size, 0 };
 	int n = vprintfmt(strbuf_put, &b, fmt, ap);
@@ -307,13 +307,13 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 }
 
 int
-snprintf(char *buf, size_t size, const char *fmt, ...)
+ksnprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
+	n = kvsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -4,7 +4,7 @@
 #include <ktest.h>
 
 #define CASE(...) do {						\
-		snprintf(buf, sizeof(buf), __VA_ARGS__);	\
+		ksnprintf(buf, sizeof(buf), __VA_ARGS__);	\
 		kprintf("printf: \"%s\"\n", buf);		\
 	} while (0)
 

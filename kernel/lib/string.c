@@ -1,6 +1,6 @@
 /* String and memory functions. GCC may emit calls to memset/memcpy itself. */
 #include <stdint.h>
-#include <string.h>
+#include <kstring.h>
 
 /*
  * memset and memcpy move eight bytes at a time where they can: under

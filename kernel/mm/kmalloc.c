@@ -7,7 +7,7 @@
  *
  * kfree tells them apart by alignment: a slab object never starts a page.
  */
-#include <string.h>
+#include <kstring.h>
 #include <kmalloc.h>
 #include <layout.h>
 #include <panic.h>

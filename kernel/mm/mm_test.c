@@ -1,5 +1,5 @@
 /* ktests of the memory manager: frames, page tables, heap, guard pages. */
-#include <string.h>
+#include <kstring.h>
 #include <clock.h>
 #include <kmalloc.h>
 #include <kprintf.h>

@@ -6,7 +6,7 @@
  * permissions become entry bits.
  */
 #include <stddef.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <kprintf.h>
 #include <layout.h>
 #include <pmm.h>

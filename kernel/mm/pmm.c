@@ -4,7 +4,7 @@
  * minus the first megabyte, the kernel image, the boot information, the
  * boot modules and the allocator's own state array.
  */
-#include <string.h>
+#include <kstring.h>
 #include <kprintf.h>
 #include <layout.h>
 #include <panic.h>

@@ -1,9 +1,9 @@
 /* The memory system calls: brk, mmap, munmap, mprotect, madvise. */
 #include <abi.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <layout.h>
 #include <proc.h>
-#include <syscall.h>
+#include <ksyscall.h>
 #include <uvm.h>
 
 #define PROT_SEM	0x8	/* accepted and meaningless on x86, as on Linux */

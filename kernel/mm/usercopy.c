@@ -1,6 +1,6 @@
 /* Copies across the user/kernel boundary (see usercopy.h). */
-#include <string.h>
-#include <errno.h>
+#include <kstring.h>
+#include <kerrno.h>
 #include <layout.h>
 #include <usercopy.h>
 

@@ -9,15 +9,15 @@
  * Long walks (fork, munmap, exit of a big process) offer the CPU to
  * others every RESCHED_PAGES pages; fork also gives up on a fatal signal.
  */
-#include <string.h>
+#include <kstring.h>
 #include <abi.h>
 #include <compiler.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <kmalloc.h>
 #include <panic.h>
 #include <pmm.h>
 #include <proc.h>
-#include <sched.h>
+#include <ksched.h>
 #include <uvm.h>
 
 #define RESCHED_PAGES	256	/* pages between two offers of the CPU (a power of two) */

@@ -3,9 +3,9 @@
  * section with W^X, all physical memory in the direct map (no execute),
  * no identity map (so a null pointer faults), and guarded kernel stacks.
  */
-#include <string.h>
+#include <kstring.h>
 #include <bootinfo.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <kprintf.h>
 #include <layout.h>
 #include <panic.h>

@@ -4,7 +4,7 @@
  * and system time follows where the timer ticks found the process, as
  * Linux does without precise accounting.
  */
-#include <string.h>
+#include <kstring.h>
 #include <abi.h>
 #include <clock.h>
 #include <proc.h>

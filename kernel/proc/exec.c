@@ -15,25 +15,25 @@
  *                     | argv[0] ... NULL           |
  *   rsp (16-aligned)->| argc                       |
  */
-#include <string.h>
+#include <kstring.h>
 #include <abi.h>
 #include <bootinfo.h>
 #include <cmdline.h>
 #include <elf64.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <exec.h>
 #include <initrd.h>
 #include <kmalloc.h>
 #include <kprintf.h>
 #include <layout.h>
 #include <param.h>
-#include <sched.h>
+#include <ksched.h>
 #include <usercopy.h>
 #include <uvm.h>
 #include <vdso.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
-#include <gdt.h>
+#include <arch/gdt.h>
 
 #define S_IFMT		0170000
 #define S_IFREG		0100000

@@ -1,17 +1,15 @@
 /*
- * The end of a process: exit, the zombie its parent reaps with wait4,
- * the way back to user mode (where pending signals take effect), and CPU
- * exceptions in user mode.
+ * The end of a process: exit, and the zombie its parent reaps with wait4.
  */
 #include <compiler.h>
 #include <abi.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <kprintf.h>
 #include <power.h>
 #include <panic.h>
 #include <proc.h>
-#include <proc_internal.h>
-#include <sched.h>
+#include "proc_internal.h"
+#include <ksched.h>
 #include <usercopy.h>
 #include <uvm.h>
 #include <arch/cpu.h>
@@ -137,34 +135,3 @@ proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage)
 	return -ECHILD;
 }
 #endif
-
-void
-proc_return_to_user(struct trapframe *tf)
-{
-	struct proc *p = proc_current();
-
-	/* Check with interrupts off: nothing may slip in before the return. */
-	for (;;) {
-		cpu_cli();
-		if (!sched_need_resched() && !signal_interrupts(p))
-			return;
-		cpu_sti();
-		int sig = signal_next(p);
-		if (sig)
-			proc_exit(W_EXITCODE(0, sig));
-		sched_yield();
-	}
-}
-
-void
-proc_fault(struct trapframe *tf, uint64_t cr2, int sig, const char *what)
-{
-	struct proc *p = proc_current();
-
-	kprintf("user fault: pid %d (%s) killed by %s: %s at rip 0x%lx",
-		p->pid, p->name, signal_name(sig), what, tf->rip);
-	if (tf->vector == 14)
-		kprintf(", address 0x%lx", cr2);
-	kprintf("\n");
-	proc_exit(W_EXITCODE(0, sig));
-}

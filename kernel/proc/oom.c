@@ -10,8 +10,8 @@
 #include <kprintf.h>
 #include <pmm.h>
 #include <proc.h>
-#include <proc_internal.h>
-#include <sched.h>
+#include "proc_internal.h"
+#include <ksched.h>
 #include <timer.h>
 #include <uvm.h>
 

@@ -3,16 +3,20 @@
  * no fixed array: processes are allocated from the heap, up to a limit
  * set at boot (maxproc=N), beyond which fork gets -EAGAIN.
  */
-#include <string.h>
-#include <errno.h>
+#include <kstring.h>
+#include <bootinfo.h>
+#include <cmdline.h>
+#include <init.h>
+#include <power.h>
+#include <kerrno.h>
 #include <exec.h>
 #include <kmalloc.h>
 #include <kprintf.h>
 #include <layout.h>
 #include <param.h>
 #include <proc.h>
-#include <proc_internal.h>
-#include <sched.h>
+#include "proc_internal.h"
+#include <ksched.h>
 #include <uvm.h>
 #include <vmm.h>
 #include <arch/cpu.h>
@@ -25,15 +29,19 @@ static struct proc *all;	/* every process but idle */
 static unsigned nprocs, max_procs;
 static int next_pid = 1;
 
-void
-proc_init(unsigned max)
+/* The boot step of lab 4: the process table, with maxproc=N processes at most. */
+static void
+proc_init(void)
 {
+	unsigned max = cmdline_uint(boot_argc, boot_argv, "maxproc", NPROC_DEFAULT);
+
 	/* Each process needs a kernel-stack slot; the idle process has the boot stack. */
 	max_procs = max < KSTACK_SLOTS ? max : KSTACK_SLOTS;
 	strlcpy(idle.name, "idle", sizeof(idle.name));
 	sched_init(&idle);
 	cpu_user_init();
 }
+INITCALL(INIT_PROC, proc_init);
 
 struct proc *
 proc_next_all(struct proc *p)
@@ -54,12 +62,6 @@ unsigned
 proc_count(void)
 {
 	return nprocs;
-}
-
-unsigned
-proc_max(void)
-{
-	return max_procs;
 }
 
 static int
@@ -236,3 +238,25 @@ proc_start_init(const char *path, char *const argv[], int argc)
 	irq_restore(flags);
 	return p->pid;
 }
+
+/*
+ * init=PATH ARGS...: the first user program, with the words after it as
+ * its arguments. If it cannot start, there is nothing to run: power off
+ * reporting failure (Linux panics: "No working init found").
+ */
+static void
+start_init(const char *path)
+{
+	int first = 0;
+
+	while (first < boot_argc && strncmp(boot_argv[first], "init=", 5))
+		first++;
+	boot_argv[first] = (char *)path;
+	int pid = proc_start_init(path, boot_argv + first, boot_argc - first);
+	if (pid < 0) {
+		kprintf("kernel: cannot run init %s: %s\n", path, errno_name(pid));
+		power_off(POWER_FAIL);
+	}
+	sched_idle();
+}
+BOOT_ACTION(2, "init", start_init);

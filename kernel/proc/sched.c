@@ -6,12 +6,14 @@
  * the run queue is empty.
  */
 #include <stddef.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <clock.h>
 #include <irq.h>
 #include <panic.h>
-#include <proc_internal.h>
-#include <sched.h>
+#include "proc_internal.h"
+#include <ksched.h>
+#include <timer.h>
+#include <wait.h>
 #include <uvm.h>
 #include <arch/cpu.h>
 #include <arch/percpu.h>
@@ -28,12 +30,23 @@ proc_current(void)
 	return cpu0.proc;
 }
 
+static int
+sleep_on(const void *chan)
+{
+	return sched_sleep(chan, 0);
+}
+
+/* How device code waits for an interrupt once there are processes. */
+static const struct wait_ops sched_wait = { sched_can_sleep, sleep_on, sched_wakeup };
+
 void
 sched_init(struct proc *idle)
 {
 	idle_proc = idle;
 	idle->state = P_RUNNING;
 	cpu0.proc = idle;
+	wait_register(&sched_wait);
+	timer_set_hook(sched_tick);
 }
 
 void

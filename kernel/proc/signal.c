@@ -7,10 +7,10 @@
  */
 #include <compiler.h>
 #include <abi.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <proc.h>
-#include <proc_internal.h>
-#include <sched.h>
+#include "proc_internal.h"
+#include <ksched.h>
 #include <arch/cpu.h>
 
 static const char *const signal_names[32] = {

@@ -1,17 +1,17 @@
 /* The system calls of processes, process groups, identity and signals. */
-#include <string.h>
+#include <kstring.h>
 #include <abi.h>
 #include <clock.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <exec.h>
 #include <kmalloc.h>
 #include <layout.h>
 #include <param.h>
 #include <pmm.h>
 #include <proc.h>
-#include <proc_internal.h>
-#include <sched.h>
-#include <syscall.h>
+#include "proc_internal.h"
+#include <ksched.h>
+#include <ksyscall.h>
 #include <usercopy.h>
 #include <arch/percpu.h>
 

@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <abi.h>
 #include <clock.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <proc.h>
-#include <sched.h>
-#include <syscall.h>
+#include <ksched.h>
+#include <ksyscall.h>
 #include <timer.h>
 #include <usercopy.h>
 

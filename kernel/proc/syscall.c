@@ -1,8 +1,8 @@
 /* The system call table and its dispatcher. */
 #include <compiler.h>
-#include <errno.h>
+#include <kerrno.h>
 #include <proc.h>
-#include <syscall.h>
+#include <ksyscall.h>
 
 static const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_read] = sys_read,

@@ -75,6 +75,21 @@ test_has(void **state)
 	assert_false(cmdline_has(argc, argv, "missing", "exec"));
 }
 
+static void
+test_uint(void **state)
+{
+	char line[] = "hz=1000 maxproc= bad=12x big=999999999999 zero=0";
+	char *argv[8];
+	int argc = cmdline_split(line, argv, 8);
+
+	assert_int_equal(cmdline_uint(argc, argv, "hz", 100), 1000);
+	assert_int_equal(cmdline_uint(argc, argv, "maxproc", 7), 7);
+	assert_int_equal(cmdline_uint(argc, argv, "bad", 7), 7);
+	assert_int_equal(cmdline_uint(argc, argv, "big", 7), 7);
+	assert_int_equal(cmdline_uint(argc, argv, "zero", 7), 0);
+	assert_int_equal(cmdline_uint(argc, argv, "missing", 9), 9);
+}
+
 int
 main(void)
 {
@@ -84,6 +99,7 @@ main(void)
 		cmocka_unit_test(test_split_empty_and_limit),
 		cmocka_unit_test(test_value),
 		cmocka_unit_test(test_has),
+		cmocka_unit_test(test_uint),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

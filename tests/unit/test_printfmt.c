@@ -1,4 +1,4 @@
-/* printfmt: every conversion, flag and length, and snprintf's truncation. */
+/* printfmt: every conversion, flag and length, and ksnprintf's truncation. */
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 static char buf[256];
 
 #define FMT(want, ...) do {						\
-		int n = snprintf(buf, sizeof(buf), __VA_ARGS__);	\
+		int n = ksnprintf(buf, sizeof(buf), __VA_ARGS__);	\
 		assert_string_equal(buf, want);				\
 		assert_int_equal(n, strlen(want));			\
 	} while (0)
@@ -91,14 +91,14 @@ test_truncation(void **state)
 	char small[8];
 
 	memset(small, 'x', sizeof(small));
-	assert_int_equal(snprintf(small, sizeof(small), "%s", "0123456789"), 10);
+	assert_int_equal(ksnprintf(small, sizeof(small), "%s", "0123456789"), 10);
 	assert_string_equal(small, "0123456");
-	assert_int_equal(snprintf(small, 1, "abc"), 3);
+	assert_int_equal(ksnprintf(small, 1, "abc"), 3);
 	assert_string_equal(small, "");
 	small[0] = 'q';
-	assert_int_equal(snprintf(small, 0, "abc%d", 12), 5);
+	assert_int_equal(ksnprintf(small, 0, "abc%d", 12), 5);
 	assert_int_equal(small[0], 'q');	/* size 0 writes nothing */
-	assert_int_equal(snprintf(NULL, 0, "%d", -12345), 6);
+	assert_int_equal(ksnprintf(NULL, 0, "%d", -12345), 6);
 }
 
 static void

@@ -4,7 +4,7 @@
  * QEMU pc with OVMF); the S5 sleep type from the \_S5 package in the DSDT.
  */
 #include <stdbool.h>
-#include <string.h>
+#include <kstring.h>
 #include <acpi.h>
 #include <kprintf.h>
 #include <layout.h>

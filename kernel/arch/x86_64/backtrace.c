@@ -15,16 +15,23 @@
 #include <ksyms.h>
 #include <layout.h>
 #include <arch/cpu.h>
-#if STAGE >= 3
-#include <vmm.h>
-#endif
 
 #define BACKTRACE_MAX	64	/* frames printed at most */
 
-#if STAGE >= 2
-/* The return address of trap() in vectors.S: the next frame is the interrupted one. */
-extern const char trap_return[];
-#endif
+/*
+ * The return address of trap() in vectors.S: the next frame is the
+ * interrupted one. Weak: before lab 2 there is no trap(), and it is 0.
+ */
+extern const char trap_return[] __attribute__((weak));
+
+/* Whether a page of a kernel stack is mapped (registered by the memory manager). */
+static bool (*stack_mapped)(uint64_t va);
+
+void
+backtrace_set_stack_check(bool (*mapped)(uint64_t va))
+{
+	stack_mapped = mapped;
+}
 
 /*
  * Prints frame i: "  #i rbp 0x... rip 0x... name+0xoff". rip is a return
@@ -55,13 +62,9 @@ frame_ok(uint64_t rbp)
 		return true;		/* the image: the boot stack */
 	if (rbp >= HHDM_BASE && rbp < HHDM_BASE + HHDM_BOOT_SIZE - 16)
 		return true;
-#if STAGE >= 3
 	/* A guarded kernel stack: only its mapped pages, not the guard page. */
 	if (rbp >= KSTACK_BASE && rbp < KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT)
-		return vmm_kernel_pml4() &&
-		       vmm_translate(vmm_kernel_pml4(), rbp) != (uint64_t)-1 &&
-		       vmm_translate(vmm_kernel_pml4(), rbp + 8) != (uint64_t)-1;
-#endif
+		return stack_mapped && stack_mapped(rbp) && stack_mapped(rbp + 8);
 	return false;
 }
 
@@ -88,9 +91,7 @@ backtrace_from(uint64_t rbp)
 		 * have switched stacks (an IST stack, or ring 3 to ring 0).
 		 */
 		bool interrupted = exact;
-#if STAGE >= 2
-		exact = rip == (uint64_t)trap_return;
-#endif
+		exact = trap_return && rip == (uint64_t)trap_return;
 		if (next && next <= rbp && !interrupted) {
 			kprintf("  (frame chain goes backwards, stopping)\n");
 			return;

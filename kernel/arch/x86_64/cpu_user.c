@@ -4,9 +4,9 @@
  * the kernel is built without it), and the alignment check that turns
  * a misaligned access with RFLAGS.AC into SIGBUS, as on Linux.
  */
-#include <string.h>
+#include <kstring.h>
 #include <kprintf.h>
-#include <gdt.h>
+#include <arch/gdt.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
 #include <arch/percpu.h>

@@ -6,9 +6,9 @@
  * so that a double fault on a broken stack still has somewhere to run.
  */
 #include <stddef.h>
-#include <string.h>
+#include <kstring.h>
 #include <compiler.h>
-#include <gdt.h>
+#include <arch/gdt.h>
 
 #define IST_STACK_SIZE	8192
 

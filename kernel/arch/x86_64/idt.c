@@ -13,8 +13,8 @@
  * start with interrupts off (a trap gate, 0xF, would leave them on).
  */
 #include <compiler.h>
-#include <gdt.h>
-#include <idt.h>
+#include <arch/gdt.h>
+#include <arch/idt.h>
 #include <kprintf.h>
 
 struct gate {

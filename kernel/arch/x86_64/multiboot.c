@@ -4,7 +4,7 @@
  * bounds it, so a malformed structure is refused instead of followed.
  */
 #include <stddef.h>
-#include <string.h>
+#include <kstring.h>
 #include <bootinfo.h>
 
 struct bootinfo boot_info;

@@ -7,7 +7,7 @@
  *       irq_dispatch(n) --> driver's handler --> EOI to the PIC(s)
  */
 #include <irq.h>
-#include <idt.h>
+#include <arch/idt.h>
 #include <arch/io.h>
 
 #define PIC1_CMD	0x20

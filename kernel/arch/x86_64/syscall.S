@@ -7,7 +7,7 @@
  * handler runs with interrupts on, as on Linux; they go off again before
  * the stack becomes the user's.
  */
-#include <gdt.h>
+#include <arch/gdt.h>
 #include <arch/percpu.h>
 
 #include <arch/trapframe.h>

@@ -1,21 +1,34 @@
 /* trap(): where every interrupt and exception arrives (from vectors.S). */
 #include <compiler.h>
-#include <idt.h>
+#include <arch/idt.h>
 #include <irq.h>
 #include <kprintf.h>
 #include <ksyms.h>
 #include <panic.h>
 #include <arch/cpu.h>
 #include <arch/trapframe.h>
-#if STAGE >= 3
-#include <vmm.h>
-#endif
-#if STAGE >= 4
-#include <proc.h>
-#endif
 
 /* Set once SMAP is on (mmu.c); the entries and usercopy.S run stac/clac only then. */
 uint8_t cpu_has_smap;
+
+/* What later labs add (see trapframe.h). */
+static uint64_t (*guard_hit)(uint64_t va);
+static bool (*user_exception)(struct trapframe *tf, uint64_t cr2);
+static void (*to_user)(struct trapframe *tf);
+
+void
+trap_set_guard_hook(uint64_t (*fn)(uint64_t va))
+{
+	guard_hit = fn;
+}
+
+void
+trap_set_user_hooks(bool (*exception)(struct trapframe *tf, uint64_t cr2),
+		    void (*leave)(struct trapframe *tf))
+{
+	user_exception = exception;
+	to_user = leave;
+}
 
 static const char *const exception_names[32][2] = {
 	{ "#DE", "divide error" }, { "#DB", "debug" }, { "NMI", "non-maskable interrupt" },
@@ -83,12 +96,11 @@ exception(struct trapframe *tf)
 	if (tf->vector == T_DOUBLE_FAULT)
 		kprintf("  double fault: the CPU could not deliver an exception; "
 			"rsp 0x%016lx (a kernel stack overflow?)\n", tf->rsp);
-#if STAGE >= 3
-	uint64_t stack = vmm_guard_hit(tf->vector == T_PAGE_FAULT ? read_cr2() : tf->rsp - 8);
+	uint64_t stack = guard_hit ?
+		guard_hit(tf->vector == T_PAGE_FAULT ? read_cr2() : tf->rsp - 8) : 0;
 	if (stack && (tf->vector == T_PAGE_FAULT || tf->vector == T_DOUBLE_FAULT))
 		kprintf("  kernel stack overflow: hit the guard page below the stack at 0x%016lx\n",
 			stack);
-#endif
 	trapframe_regs(tf, &regs);
 	cpu_print_regs(&regs);
 	/* A breakpoint or NMI is a report, not an error: carry on. */
@@ -126,20 +138,13 @@ trap(struct trapframe *tf)
 		/* An exception runs with interrupts on if the code it stopped had them. */
 		if ((tf->rflags & RFLAGS_IF) && !machine_exception(tf->vector))
 			cpu_sti();
-#if STAGE >= 4
-		if (!machine_exception(tf->vector) && trap_user_fault(tf, cr2))
-			goto out;
-#endif
-		(void)cr2;
-		exception(tf);
+		if (machine_exception(tf->vector) || !user_exception || !user_exception(tf, cr2))
+			exception(tf);
 	} else if (tf->vector < T_IRQ0 + NIRQ) {
 		irq_dispatch(tf->vector - T_IRQ0, tf);
 	} else {
 		kprintf("trap: unexpected interrupt on vector %lu\n", tf->vector);
 	}
-#if STAGE >= 4
-out:
-	if (tf->cs & 3)
-		proc_return_to_user(tf);
-#endif
+	if ((tf->cs & 3) && to_user)
+		to_user(tf);
 }

@@ -5,8 +5,9 @@
  * a system call.
  */
 #include <abi.h>
-#include <errno.h>
-#include <idt.h>
+#include <init.h>
+#include <kerrno.h>
+#include <arch/idt.h>
 #include <layout.h>
 #include <proc.h>
 #include <usercopy.h>
@@ -96,10 +97,18 @@ usercopy_fixup(uint64_t rip)
 	return 0;
 }
 
-bool
+/* An exception that concerns user memory; false: the kernel's own. */
+static bool
 trap_user_fault(struct trapframe *tf, uint64_t cr2)
 {
 	if (tf->cs & 3)
 		return user_exception(tf, cr2);
 	return tf->vector == T_PAGE_FAULT && kernel_fault_fixup(tf, cr2);
 }
+
+static void
+trap_user_init(void)
+{
+	trap_set_user_hooks(trap_user_fault, proc_return_to_user);
+}
+INITCALL(INIT_PROC, trap_user_init);

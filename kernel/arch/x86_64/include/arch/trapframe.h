@@ -76,10 +76,16 @@ _Static_assert(__builtin_offsetof(struct trapframe, cs) -
 /* Called by trap_common for every interrupt and exception. */
 void trap(struct trapframe *tf);
 const char *exception_name(unsigned vector);	/* "page fault" */
-#if STAGE >= 4
-/* An exception that concerns a user program; false: the kernel's own (trap_user.c). */
-bool trap_user_fault(struct trapframe *tf, uint64_t cr2);
-#endif
+
+/* Lab 3: if va lies in a kernel stack's guard page, that stack's bottom. */
+void trap_set_guard_hook(uint64_t (*guard_hit)(uint64_t va));
+/*
+ * Lab 4: exception() handles an exception that concerns user memory
+ * (false: the kernel's own); leave() runs before every return to user
+ * mode (signals, preemption).
+ */
+void trap_set_user_hooks(bool (*exception)(struct trapframe *tf, uint64_t cr2),
+			 void (*leave)(struct trapframe *tf));
 #endif
 
 #endif

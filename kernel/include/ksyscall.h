@@ -3,8 +3,8 @@
  * rax; arguments in rdi, rsi, rdx, r10, r8, r9; result or -errno in rax).
  * NexaOS's own calls take numbers from 500 up.
  */
-#ifndef NEXA_SYSCALL_H
-#define NEXA_SYSCALL_H
+#ifndef NEXA_KSYSCALL_H
+#define NEXA_KSYSCALL_H
 
 #include <stdint.h>
 #include <arch/trapframe.h>

@@ -1,6 +1,6 @@
 /* Error numbers: Linux's values, returned negated (-ENOMEM). */
-#ifndef NEXA_ERRNO_H
-#define NEXA_ERRNO_H
+#ifndef NEXA_KERRNO_H
+#define NEXA_KERRNO_H
 
 #define EPERM		1
 #define ENOENT		2

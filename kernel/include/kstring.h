@@ -1,6 +1,6 @@
 /* The kernel's string and memory functions (no libc in the kernel). */
-#ifndef NEXA_STRING_H
-#define NEXA_STRING_H
+#ifndef NEXA_KSTRING_H
+#define NEXA_KSTRING_H
 
 #include <stddef.h>
 

@@ -2,8 +2,8 @@
  * The scheduler: one CPU, round robin over READY processes, preemption
  * from the timer tick, sleep and wakeup on wait channels.
  */
-#ifndef NEXA_SCHED_H
-#define NEXA_SCHED_H
+#ifndef NEXA_KSCHED_H
+#define NEXA_KSCHED_H
 
 #include <stdbool.h>
 #include <stdint.h>
