@@ -40,12 +40,15 @@ def parse_args():
     return p.parse_args()
 
 
-def load_rubric():
-    """rubric.json: timeout_scale, defaults, labs -> test -> points/timeout.
-    GRADE_TIMEOUT_SCALE multiplies the scale, and so does the machine's
-    load (1-minute load average per core, from 1x up to 4x)."""
+def load_rubric(emu):
+    """rubric.json: timeout_scale, bochs_timeout_scale, labs -> test ->
+    points/timeout.  GRADE_TIMEOUT_SCALE multiplies the scale, and so does
+    the machine's load (1-minute load average per core, from 1x up to 4x);
+    under --emu bochs, bochs_timeout_scale does too (Bochs is slower)."""
     rubric = json.loads((HERE / "rubric.json").read_text())
     scale = float(rubric.get("timeout_scale", 1.0))
+    if emu == "bochs":
+        scale *= float(rubric.get("bochs_timeout_scale", 1.0))
     scale *= float(os.environ.get("GRADE_TIMEOUT_SCALE") or 1.0)
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     return rubric, scale * min(4.0, max(1.0, load))
@@ -161,8 +164,9 @@ def schedule(results, cfg, jobs):
     pending = []
     for i, res in enumerate(results):
         if cfg.emu not in res.td.emus:
-            note = res.td.emu_note and f": {res.td.emu_note}"
-            skip(res, f"not run under {cfg.emu}{note or ''}", counts=False)
+            note = res.td.emu_note or ("it needs " + " or ".join(
+                res.td.emus) + " (its grader does not say why)")
+            skip(res, f"not run under {cfg.emu}: {note}", counts=False)
         else:
             pending.append((-res.td.timeout, i, res))
     pending.sort(key=lambda p: p[:2])
@@ -225,7 +229,7 @@ def main():
     args = parse_args()
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
-    rubric, scale = load_rubric()
+    rubric, scale = load_rubric(args.emu)
     tests = select_tests(args, rubric)
     build = Path(args.build).resolve()
     if not build.is_dir():
