@@ -183,9 +183,18 @@ qemu-gdb: kernel $(INITRD) | check-deps-qemu
 gdb: | check-deps-gdb
 	NEXAOS_KERNEL=$(BUILD)/kernel.elf gdb -q -iex 'set auto-load local-gdbinit off' -x .gdbinit
 
+# Without an X display Bochs serves its screen over VNC (rfb) instead of
+# dying with "cannot connect to X server", as make qemu falls back to
+# -display none.
+BOCHS_DISPLAY	= $(if $(DISPLAY),,'display_library: rfb, options="timeout=0"')
+
 bochs: iso | check-deps-bochs
+	$(if $(DISPLAY),,@echo "*** No X display: Bochs shows its screen over VNC" \
+		"(localhost:5900, or the next free port up to 5949).")
+	@echo "*** Bochs's debugger stops before the first instruction: type c to run."
+	@echo "*** Serial output goes to $(BUILD)/bochs-serial.log."
 	NEXAOS_ISO=$(BUILD)/nexaos.iso NEXAOS_SERIAL=$(BUILD)/bochs-serial.log \
-		bochs -q -f bochsrc || true
+		bochs -q -f bochsrc $(BOCHS_DISPLAY) || true
 
 bochs-nox: iso | check-deps-bochs
 	@echo "*** Bochs runs headless; serial output goes to $(BUILD)/bochs-serial.log"
