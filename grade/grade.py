@@ -102,6 +102,7 @@ class Result:
         self.passed, self.skipped, self.seconds = False, None, 0.0
         self.reason, self.detail, self.context, self.logs = None, [], [], []
         self.data, self.counts = {}, True   # counts: a skip that fails
+        self.stubs = {}     # {earlier lab: [hint]}: its stubs, seen failing
 
 
 def context(err, n=10):
@@ -147,6 +148,8 @@ def run_test(res, cfg, parent):
         res.logs = [str(p) for p in t.logs]
         if err:
             res.context = context(err)
+        if not res.passed:
+            res.stubs = gl.earlier_stubs(td.lab, [b.text for b in t.boots])
         res.done.set()
 
 
@@ -211,11 +214,24 @@ def report(res, width):
         print(f"    {res.reason}")
         for ln in res.detail:
             print(f"        {ln}")
+        for ln in stub_lines(res.stubs):
+            print(f"    {ln}")
         for ln in res.context:
             print(f"    {ln}")
         for p in res.logs:
             print(f"    log: {p}")
     sys.stdout.flush()
+
+
+def stub_lines(stubs):
+    """`finish or merge lab K first: ...` for the stubs of earlier labs
+    that a failed test's boots showed (one line, or a list)."""
+    out = []
+    for lab, hints in stubs.items():
+        head = f"finish or merge lab {lab} first:"
+        out += [f"{head} {hints[0]}"] if len(hints) == 1 else \
+            [head] + [f"  - {h}" for h in hints]
+    return out
 
 
 def on_signal(sig, frame):
@@ -260,6 +276,13 @@ def summarize(results, args):
         rs = [r for r in results if r.td.lab == lab and r.counts]
         got = sum(r.td.points for r in rs if r.passed)
         print(f"Lab {lab} score: {got}/{sum(r.td.points for r in rs)}")
+        early = sorted({k for r in rs for k in r.stubs})
+        if early:
+            names = " and ".join(f"lab {k}" for k in early)
+            print(f"    {names} {'is' if len(early) == 1 else 'are'} not "
+                  f"finished in this tree (their stubs show in lab {lab}'s "
+                  "failures): finish them, or merge the branch with your "
+                  f"work (handouts/lab{lab}.md, \"Getting started\")")
     if args.json:
         Path(args.json).write_text(json.dumps({"tests": [{
             "lab": r.td.lab, "name": r.td.name, "passed": r.passed,
@@ -267,6 +290,7 @@ def summarize(results, args):
             "score": r.td.points if r.passed else 0,
             "max_score": r.td.points, "seconds": round(r.seconds, 2),
             "reason": r.reason, "detail": r.detail,
+            "earlier_labs": stub_lines(r.stubs),
             "log": r.logs[0] if r.logs else None,
             "logs": r.logs} for r in results],
             "passed": passed, "failed": failed}, indent=2) + "\n")
