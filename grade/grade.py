@@ -144,6 +144,8 @@ def run_test(res, cfg, parent):
             t.close(linger=not res.passed)
         except Exception:
             pass
+        if not res.passed:
+            res.detail += explain_resets(t)
         res.seconds = time.monotonic() - start
         res.logs = [str(p) for p in t.logs]
         if err:
@@ -151,6 +153,18 @@ def run_test(res, cfg, parent):
         if not res.passed:
             res.stubs = gl.earlier_stubs(td.lab, [b.text for b in t.boots])
         res.done.set()
+
+
+def explain_resets(t):
+    """For a failed test: why each of its boots that triple-faulted did
+    (QEMU: the same boot again with -d int,cpu_reset)."""
+    out = []
+    for b in t.boots:
+        try:
+            out += b.explain_reset()
+        except Exception as e:
+            out.append(f"(could not trace the reset: {e})")
+    return out
 
 
 def skip(res, why, counts=True):

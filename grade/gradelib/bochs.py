@@ -144,6 +144,8 @@ class BochsBoot(Boot):
         except subprocess.TimeoutExpired:
             return self._finish(None, "closed its serial port")
         end = self.exit_desc()
+        if self.blog.exists():                  # read before close() removes it
+            self.bochs_log = self.blog.read_text(errors="replace")
         self._finish(1 if end == "powered off" else
                      0 if end.startswith("stopped after a triple fault")
                      else None, end)
@@ -162,6 +164,23 @@ class BochsBoot(Boot):
         if re.search(r"3rd \(\d+\) exception|triple fault", why, re.I):
             return f"stopped after a triple fault ({why})"
         return "exited" + (f": {why}" if why else "")
+
+    def explain_reset(self):
+        """After a triple fault: the CPU's complaints in Bochs's log (QEMU
+        names the exceptions; Bochs says what was wrong with them)."""
+        if self.status != 0:
+            return []
+        errs = []
+        for m in re.finditer(r"^\d+[ep]\[CPU\d*\s*\] (?:>>PANIC<< )?(.*)$",
+                             getattr(self, "bochs_log", ""), re.M):
+            if m[1] not in errs:
+                errs.append(m[1])
+        out = ["Bochs's log before the reset:"] + [f"  {e}" for e in errs[-6:]]
+        if any("gate descriptor" in e for e in errs):
+            out.append("  hint: an IDT gate is missing or malformed: is "
+                       "idt_set_gate written and the IDT loaded (lidt)? "
+                       "(under QEMU the grader names the vector)")
+        return out if errs else []
 
     def send(self, text):
         """Type text into the serial port (end a command with \\r)."""

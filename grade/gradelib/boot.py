@@ -186,6 +186,11 @@ class Boot:
                 n = len(self.raw)
                 self.cond.wait(quiet)
 
+    def explain_reset(self):
+        """Lines that say why the machine reset (a triple fault), after a
+        failed test; [] when it did not or the emulator cannot tell."""
+        return []
+
     def close(self):
         if self.proc:
             kill(self.proc)
