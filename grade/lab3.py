@@ -6,7 +6,7 @@ kernel.elf wherever the kernel's own report could be wrong.
 """
 import re
 
-from gradelib import test
+from gradelib import shape, test
 
 from lab1 import RANGE, command, starting
 
@@ -20,11 +20,11 @@ EXC = (r"^EXCEPTION (\d+) (\S+) \(([^)]*)\) error 0x([0-9a-f]+) "
 
 def find(t, b, block, rx):
     """The first line of block that matches regex rx whole; fails the test,
-    naming the expected shape, when none does."""
+    quoting the expected line, when none does."""
     for ln in block:
         if m := re.fullmatch(rx, ln):
             return m
-    t.fail(f"no line matching `{rx}` in the self-test's output", block, b,
+    t.fail(f"no line `{shape(rx)}` in the self-test's output", block, b,
            block.start)
 
 
@@ -151,14 +151,30 @@ def vmm(t):
                   got, "vmm lines", b, at)
 
 
+# What it means when a fault test's access did not fault at all.
+SURVIVED = {
+    "write_rodata": "the write into .rodata did not fault: the kernel maps "
+                    ".rodata writable (W^X: map it read-only)",
+    "exec_data": "the call into .data returned: the kernel maps .data "
+                 "executable (set NX on it)",
+    "unmapped": f"the read of {TEST_VA:#x} after unmapping it succeeded: "
+                "the entry is still present, or the TLB still holds the old "
+                "translation (a stale TLB entry: vmm_unmap_page must clear "
+                "the entry, then invlpg the address)",
+    "null": "the read of address 0 did not fault: low memory is still "
+            "mapped (the boot's identity map must go)",
+}
+
+
 def fault(t, name, error, cr2=None, section=None, before=None):
     """Boot test=NAME expecting a page fault with this error code in
     ktest_NAME (at cr2, in section), after a line matching before."""
     with t.boot(f"test={name}", expect_panic=True) as b:
         if before:
-            b.expect(before, what=f"a line matching `{before}`")
-        m = b.expect(EXC, what="an EXCEPTION line")
+            b.expect(before)
+        m = b.expect(f"{EXC}|^ktest: end {name}$", what="an EXCEPTION line")
         at = b.line_of(m.start())
+        t.check(m[1], SURVIVED[name], boot=b, at=at)
         t.check((m[1], m[2]) == ("14", "#PF"), f"expected a page fault (14 #PF), "
                 f"got {m[1]} {m[2]}", boot=b, at=at)
         t.check(int(m[4], 16) == error, f"error code 0x{m[4]}, expected "

@@ -34,7 +34,8 @@ The modules:
 from .bochs import BOCHSRC, BXSHARE, GRUB_CFG, BochsBoot
 from .boot import ANSI_RX, MAX_SERIAL, PANIC_RX, Boot, clean
 from .core import (REPO, TESTS, Lines, TestDef, TestFail, diff, free_port,
-                   kill, kill_all, mktemp, need_file, spawn, tail, test)
+                   kill, kill_all, mktemp, need_file, shape, spawn, tail,
+                   test)
 from .elf import (FRAME_RX, Elf, Frame, Sym, check_backtrace,
                   parse_backtrace)
 from .qemu import OVMF, QEMU_EXITS, QMP, QemuBoot, keys_for
@@ -46,7 +47,8 @@ __all__ = [
     "BOCHSRC", "BXSHARE", "GRUB_CFG", "BochsBoot",
     "ANSI_RX", "MAX_SERIAL", "PANIC_RX", "Boot", "clean",
     "REPO", "TESTS", "Lines", "TestDef", "TestFail", "diff", "free_port",
-    "kill", "kill_all", "mktemp", "need_file", "spawn", "tail", "test",
+    "kill", "kill_all", "mktemp", "need_file", "shape", "spawn", "tail",
+    "test",
     "FRAME_RX", "Elf", "Frame", "Sym", "check_backtrace", "parse_backtrace",
     "OVMF", "QEMU_EXITS", "QMP", "QemuBoot", "keys_for",
     "VGA_SIZE", "VGA_TEXT", "Screen",
