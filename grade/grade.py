@@ -76,7 +76,11 @@ def select_tests(args, rubric):
         if not args.filters or any(f in td.name for f in args.filters):
             tests.append(td)
     if not tests:
-        sys.exit("grade: no test matches " + " ".join(args.filters))
+        sys.exit(f"grade: no test's name contains {' or '.join(args.filters)}"
+                 " (TEST=NAME runs the tests whose name contains NAME); the "
+                 "tests are:\n" + "\n".join(
+                     f"  lab{n}: " + " ".join(td.name for td in gl.TESTS
+                                              if td.lab == n) for n in labs))
     return tests
 
 
@@ -270,6 +274,13 @@ def main():
     note = f", time limits x{scale:.2f}" if scale != 1.0 else ""
     print(f"grading {build} with {args.emu}, {max(1, args.jobs)} jobs{note}",
           flush=True)
+    if args.filters:
+        chosen = {}
+        for r in results:
+            chosen.setdefault(r.td.lab, []).append(r.td.name)
+        print(f"tests whose name contains {' or '.join(args.filters)}: "
+              + "; ".join(f"lab{n} " + " ".join(names)
+                          for n, names in chosen.items()), flush=True)
     try:
         schedule(results, cfg, max(1, args.jobs))
         width = max(28, max(len(f"lab{r.td.lab} {r.td.name} ")

@@ -122,8 +122,8 @@ def pmm_all(t):
                 "before: the buddies did not all merge back", block, b)
 
 
-@test("double_free", emus=BOTH, points=2)
-def double_free(t):
+@test("pmm_double_free", emus=BOTH, points=2)
+def pmm_double_free(t):
     """Boot `test=pmm_double_free`: after `allocated frame 0x...` (nonzero) and
     `freeing frame 0x... again`, expect the panic `pmm: double free or bad
     free of frame 0x...` naming that same frame."""
