@@ -90,6 +90,7 @@ help:
 	@echo "CMDLINE='test=printf' sets the kernel command line; MEM=64 the RAM in MiB"
 	@echo "DEBUG=1 builds with -Og into build/debug, for stepping in GDB"
 	@echo "SAN=1 builds with the undefined-behaviour sanitizer into build/san"
+	@echo "V=1 prints the build's full command lines"
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
 
