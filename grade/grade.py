@@ -303,7 +303,8 @@ def summarize(results, args):
         print(f"Lab {lab} score: {got}/{sum(r.td.points for r in rs)}")
         early = sorted({k for r in rs for k in r.stubs})
         if early:
-            names = " and ".join(f"lab {k}" for k in early)
+            names = f"lab {early[0]}" if len(early) == 1 else "labs " + \
+                ", ".join(map(str, early[:-1])) + f" and {early[-1]}"
             print(f"    {names} {'is' if len(early) == 1 else 'are'} not "
                   f"finished in this tree (their stubs show in lab {lab}'s "
                   "failures): finish them, or merge the branch with your "
