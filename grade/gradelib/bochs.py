@@ -144,7 +144,7 @@ class BochsBoot(Boot):
         except subprocess.TimeoutExpired:
             return self._finish(None, "closed its serial port")
         end = self.exit_desc()
-        if self.blog.exists():                  # read before close() removes it
+        if self.blog.exists():          # read it before close() removes it
             self.bochs_log = self.blog.read_text(errors="replace")
         self._finish(1 if end == "powered off" else
                      0 if end.startswith("stopped after a triple fault")
@@ -209,8 +209,9 @@ class BochsBoot(Boot):
             while self.panic_at is None or \
                     "System halted" not in self.text[self.panic_at:]:
                 if self.done:
-                    raise TestFail("expected a kernel panic ending in `System "
-                                   f"halted.`, but Bochs {self.end}", boot=self)
+                    raise TestFail("expected a kernel panic ending in "
+                                   f"`System halted.`, but Bochs {self.end}",
+                                   boot=self)
                 if not self._wait(deadline):
                     raise self._timeout("no panic ending in `System halted.`",
                                         timeout)

@@ -198,8 +198,8 @@ class QemuBoot(Boot):
         int,cpu_reset` and say which exceptions led to the reset (see
         trace.py).  The log is kept as labN-TEST.int.log.  [] for a boot
         that did not reset."""
-        if not (self.status == 0 or "triple fault" in (self.stop_reason or "")) \
-                or self.gdb_port:
+        reset = self.status == 0 or "triple fault" in (self.stop_reason or "")
+        if not reset or self.gdb_port:
             return []
         path = self.t.logpath(".int")
         skip = {"-S", "-no-shutdown"}

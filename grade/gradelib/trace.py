@@ -63,9 +63,9 @@ def explain(log, symbolize=None):
         cr2 = entry[6] or next((m[1] for ln in lines[start + 1:end]
                                 if (m := CR2_RX.match(ln))), None)
         err = int(entry[2], 16)
-        desc = (f"first exception: {name(int(entry[1], 16))} error {err:#x} at "
-                f"rip {rip:#018x}" + (f" {where}" if where and where != "??"
-                                      else "") +
+        desc = (f"first exception: {name(int(entry[1], 16))} error "
+                f"{err:#x} at rip {rip:#018x}" +
+                (f" {where}" if where and where != "??" else "") +
                 (f", cpl {entry[4]}" if entry[4] != "0" else "") +
                 (f", CR2 0x{int(cr2, 16):016x}" if cr2 is not None else ""))
         # a hardware interrupt whose delivery failed shows just before it
