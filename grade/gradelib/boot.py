@@ -132,7 +132,7 @@ class Boot:
         if what is None:
             what = f"`{line}`" if line != pattern else \
                 f"a line matching the regex `{pattern}`"
-        else:
+        elif line not in what:
             expected = [f"expected a line like `{line}`" if line != pattern
                         else f"expected a line matching the regex `{pattern}`"]
         deadline = self._deadline(timeout)
