@@ -225,7 +225,9 @@ class QemuBoot(Boot):
         try:
             with open(path, "rb") as f:         # the end tells the reset
                 f.seek(max(0, path.stat().st_size - (1 << 20)))
-                log = f.read().decode("utf-8", "replace")
+                data = f.read()
+            path.write_bytes(data)              # keep only that end
+            log = data.decode("utf-8", "replace")
         except OSError:
             return [head, "  QEMU wrote no log"]
         why = explain(log, self.t.elf.symbolize)
