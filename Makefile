@@ -3,6 +3,7 @@
 
 # DEBUG=1: -Og, so that GDB's breakpoints and single steps follow the source.
 # SAN=1: the undefined-behaviour sanitizer in the kernel (kernel/debug/ubsan.c).
+# V=1: print every command in full (the default is one short line per step).
 DEBUG		?= 0
 SAN		?= 0
 OPT		:= $(if $(filter 1,$(DEBUG)),-Og,-O2)
@@ -11,6 +12,20 @@ PYTHON		:= python3
 TEST_CMD	= $(PYTHON) grade/grade.py --build $(BUILD)
 
 .DEFAULT_GOAL	:= all
+
+# Quiet build: `$(call step,CC,FILE)` prints "  CC      FILE", and $(Q)
+# hides the command itself; the compiler's warnings still show. V=1 prints
+# the commands instead; make -s prints neither.
+ifeq ($(V),1)
+Q		:=
+step		= @:
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q		:= @
+step		= @:
+else
+Q		:= @
+step		= @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
 
 # The instructor's tree only (never in a student branch): staged builds,
 # `make labs`, and the full `make test`.
@@ -78,6 +93,7 @@ help:
 	@echo "CMDLINE='test=printf' sets the kernel command line; MEM=64 the RAM in MiB"
 	@echo "DEBUG=1 builds with -Og into build/debug, for stepping in GDB"
 	@echo "SAN=1 builds with the undefined-behaviour sanitizer into build/san"
+	@echo "V=1 prints the build's full command lines"
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
 
@@ -86,11 +102,13 @@ check-deps-%:
 
 $(BUILD)/%.c.o: %.c | check-deps-build
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c -o $@ $<
+	$(call step,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(BUILD)/%.S.o: %.S | check-deps-build
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+	$(call step,AS,$<)
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLER__ -c -o $@ $<
 
 # The vDSO: position-independent user code, linked as a shared object
 # whose file is its memory image, then embedded in the kernel (image.S).
@@ -116,33 +134,39 @@ $(BUILD)/$(VDSO_DIR)/image.S.o: KCFLAGS += -DVDSO_SO='"$(VDSO_SO)"'
 
 # Two links: the second adds the symbol table generated from the first.
 $(BUILD)/kernel.pass1.elf: $(KOBJS) $(LDSCRIPT)
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS)
+	$(call step,LD,$@)
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS)
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/mksyms
-	$(PYTHON) tools/mksyms $< > $@
+	$(call step,SYMS,$@)
+	$(Q)$(PYTHON) tools/mksyms $< > $@
 
 $(BUILD)/ksyms.o: $(BUILD)/ksyms.S
-	$(CC) -c -o $@ $<
+	$(call step,AS,$<)
+	$(Q)$(CC) -c -o $@ $<
 
 $(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/ksyms.o $(LDSCRIPT)
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
-	$(PYTHON) tools/mksyms --check $(BUILD)/kernel.pass1.elf $@
+	$(call step,LD,$@)
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(Q)$(PYTHON) tools/mksyms --check $(BUILD)/kernel.pass1.elf $@
 
 # QEMU's -kernel loads Multiboot1 images only from 32-bit ELF files.
 $(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
-	$(OBJCOPY) -O elf32-i386 $< $@
+	$(call step,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
 iso: $(BUILD)/nexaos.iso
 
 $(BUILD)/nexaos.iso: $(BUILD)/kernel.elf tools/grub.cfg.in $(INITRD) | check-deps-iso
+	$(call step,GRUB,$@)
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	cp $< $(BUILD)/iso/boot/kernel.elf
-	$(if $(INITRD),cp $(INITRD) $(BUILD)/iso/boot/initrd.cpio)
-	sed -e 's|@CMDLINE@|$(CMDLINE)|' \
+	$(Q)cp $< $(BUILD)/iso/boot/kernel.elf
+	$(Q)$(if $(INITRD),cp $(INITRD) $(BUILD)/iso/boot/initrd.cpio)
+	$(Q)sed -e 's|@CMDLINE@|$(CMDLINE)|' \
 	    -e 's|@MODULE@|$(if $(INITRD),module2 /boot/initrd.cpio initrd.cpio)|' \
 	    tools/grub.cfg.in > $(BUILD)/iso/boot/grub/grub.cfg
-	echo '$(CMDLINE)' > $(BUILD)/iso/.cmdline
-	grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
+	$(Q)echo '$(CMDLINE)' > $(BUILD)/iso/.cmdline
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # The ISO bakes CMDLINE into grub.cfg: rebuild it when CMDLINE changes.
@@ -185,9 +209,18 @@ qemu-gdb: kernel $(INITRD) | check-deps-qemu
 gdb: | check-deps-gdb
 	NEXAOS_KERNEL=$(BUILD)/kernel.elf gdb -q -iex 'set auto-load local-gdbinit off' -x .gdbinit
 
+# Without an X display Bochs serves its screen over VNC (rfb) instead of
+# dying with "cannot connect to X server", as make qemu falls back to
+# -display none.
+BOCHS_DISPLAY	= $(if $(DISPLAY),,'display_library: rfb, options="timeout=0"')
+
 bochs: iso | check-deps-bochs
+	$(if $(DISPLAY),,@echo "*** No X display: Bochs shows its screen over VNC" \
+		"(localhost:5900, or the next free port up to 5949).")
+	@echo "*** Bochs's debugger stops before the first instruction: type c to run."
+	@echo "*** Serial output goes to $(BUILD)/bochs-serial.log."
 	NEXAOS_ISO=$(BUILD)/nexaos.iso NEXAOS_SERIAL=$(BUILD)/bochs-serial.log \
-		bochs -q -f bochsrc || true
+		bochs -q -f bochsrc $(BOCHS_DISPLAY) || true
 
 bochs-nox: iso | check-deps-bochs
 	@echo "*** Bochs runs headless; serial output goes to $(BUILD)/bochs-serial.log"

@@ -40,12 +40,15 @@ def parse_args():
     return p.parse_args()
 
 
-def load_rubric():
-    """rubric.json: timeout_scale, defaults, labs -> test -> points/timeout.
-    GRADE_TIMEOUT_SCALE multiplies the scale, and so does the machine's
-    load (1-minute load average per core, from 1x up to 4x)."""
+def load_rubric(emu):
+    """rubric.json: timeout_scale, bochs_timeout_scale, labs -> test ->
+    points/timeout.  GRADE_TIMEOUT_SCALE multiplies the scale, and so does
+    the machine's load (1-minute load average per core, from 1x up to 4x);
+    under --emu bochs, bochs_timeout_scale does too (Bochs is slower)."""
     rubric = json.loads((HERE / "rubric.json").read_text())
     scale = float(rubric.get("timeout_scale", 1.0))
+    if emu == "bochs":
+        scale *= float(rubric.get("bochs_timeout_scale", 1.0))
     scale *= float(os.environ.get("GRADE_TIMEOUT_SCALE") or 1.0)
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     return rubric, scale * min(4.0, max(1.0, load))
@@ -73,7 +76,11 @@ def select_tests(args, rubric):
         if not args.filters or any(f in td.name for f in args.filters):
             tests.append(td)
     if not tests:
-        sys.exit("grade: no test matches " + " ".join(args.filters))
+        sys.exit(f"grade: no test's name contains {' or '.join(args.filters)}"
+                 " (TEST=NAME runs the tests whose name contains NAME); the "
+                 "tests are:\n" + "\n".join(
+                     f"  lab{n}: " + " ".join(td.name for td in gl.TESTS
+                                              if td.lab == n) for n in labs))
     return tests
 
 
@@ -99,6 +106,7 @@ class Result:
         self.passed, self.skipped, self.seconds = False, None, 0.0
         self.reason, self.detail, self.context, self.logs = None, [], [], []
         self.data, self.counts = {}, True   # counts: a skip that fails
+        self.stubs = {}     # {earlier lab: [hint]}: its stubs, seen failing
 
 
 def context(err, n=10):
@@ -140,11 +148,27 @@ def run_test(res, cfg, parent):
             t.close(linger=not res.passed)
         except Exception:
             pass
+        if not res.passed:
+            res.detail += explain_resets(t)
         res.seconds = time.monotonic() - start
         res.logs = [str(p) for p in t.logs]
         if err:
             res.context = context(err)
+        if not res.passed:
+            res.stubs = gl.earlier_stubs(td.lab, [b.text for b in t.boots])
         res.done.set()
+
+
+def explain_resets(t):
+    """For a failed test: why each of its boots that triple-faulted did
+    (QEMU: the same boot again with -d int,cpu_reset)."""
+    out = []
+    for b in t.boots:
+        try:
+            out += b.explain_reset()
+        except Exception as e:
+            out.append(f"(could not trace the reset: {e})")
+    return out
 
 
 def skip(res, why, counts=True):
@@ -161,8 +185,9 @@ def schedule(results, cfg, jobs):
     pending = []
     for i, res in enumerate(results):
         if cfg.emu not in res.td.emus:
-            note = res.td.emu_note and f": {res.td.emu_note}"
-            skip(res, f"not run under {cfg.emu}{note or ''}", counts=False)
+            note = res.td.emu_note or ("it needs " + " or ".join(
+                res.td.emus) + " (its grader does not say why)")
+            skip(res, f"not run under {cfg.emu}: {note}", counts=False)
         else:
             pending.append((-res.td.timeout, i, res))
     pending.sort(key=lambda p: p[:2])
@@ -207,11 +232,24 @@ def report(res, width):
         print(f"    {res.reason}")
         for ln in res.detail:
             print(f"        {ln}")
+        for ln in stub_lines(res.stubs):
+            print(f"    {ln}")
         for ln in res.context:
             print(f"    {ln}")
         for p in res.logs:
             print(f"    log: {p}")
     sys.stdout.flush()
+
+
+def stub_lines(stubs):
+    """`finish or merge lab K first: ...` for the stubs of earlier labs
+    that a failed test's boots showed (one line, or a list)."""
+    out = []
+    for lab, hints in stubs.items():
+        head = f"finish or merge lab {lab} first:"
+        out += [f"{head} {hints[0]}"] if len(hints) == 1 else \
+            [head] + [f"  - {h}" for h in hints]
+    return out
 
 
 def on_signal(sig, frame):
@@ -225,7 +263,7 @@ def main():
     args = parse_args()
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
-    rubric, scale = load_rubric()
+    rubric, scale = load_rubric(args.emu)
     tests = select_tests(args, rubric)
     build = Path(args.build).resolve()
     if not build.is_dir():
@@ -236,6 +274,13 @@ def main():
     note = f", time limits x{scale:.2f}" if scale != 1.0 else ""
     print(f"grading {build} with {args.emu}, {max(1, args.jobs)} jobs{note}",
           flush=True)
+    if args.filters:
+        chosen = {}
+        for r in results:
+            chosen.setdefault(r.td.lab, []).append(r.td.name)
+        print(f"tests whose name contains {' or '.join(args.filters)}: "
+              + "; ".join(f"lab{n} " + " ".join(names)
+                          for n, names in chosen.items()), flush=True)
     try:
         schedule(results, cfg, max(1, args.jobs))
         width = max(28, max(len(f"lab{r.td.lab} {r.td.name} ")
@@ -256,6 +301,14 @@ def summarize(results, args):
         rs = [r for r in results if r.td.lab == lab and r.counts]
         got = sum(r.td.points for r in rs if r.passed)
         print(f"Lab {lab} score: {got}/{sum(r.td.points for r in rs)}")
+        early = sorted({k for r in rs for k in r.stubs})
+        if early:
+            names = f"lab {early[0]}" if len(early) == 1 else "labs " + \
+                ", ".join(map(str, early[:-1])) + f" and {early[-1]}"
+            print(f"    {names} {'is' if len(early) == 1 else 'are'} not "
+                  f"finished in this tree (their stubs show in lab {lab}'s "
+                  "failures): finish them, or merge the branch with your "
+                  f"work (handouts/lab{lab}.md, \"Getting started\")")
     if args.json:
         Path(args.json).write_text(json.dumps({"tests": [{
             "lab": r.td.lab, "name": r.td.name, "passed": r.passed,
@@ -263,6 +316,7 @@ def summarize(results, args):
             "score": r.td.points if r.passed else 0,
             "max_score": r.td.points, "seconds": round(r.seconds, 2),
             "reason": r.reason, "detail": r.detail,
+            "earlier_labs": stub_lines(r.stubs),
             "log": r.logs[0] if r.logs else None,
             "logs": r.logs} for r in results],
             "passed": passed, "failed": failed}, indent=2) + "\n")

@@ -87,7 +87,7 @@ def hello(t):
     t.compare(["Hello from user space!"], lines, "/bin/hello's output", b)
 
 
-@test("hello_pie", points=2)
+@test("hello_pie", points=2, emus=("qemu", "bochs"))
 def hello_pie(t):
     """`init=/bin/hello-pie`: the same hello linked as a static PIE (ELF type
     DYN, loaded at a bias): `Hello from user space!`."""
@@ -105,7 +105,7 @@ def args_lines(t, argv, env, execfn):
     return got
 
 
-@test("args", points=4)
+@test("args", points=4, emus=("qemu", "bochs"))
 def args(t):
     """`init=/bin/args WORD "two WORD"` (WORD random): argc, each argv, each
     environment string of init (`HOME=/`, `TERM=linux`, `PATH=/bin:/sbin`),
@@ -119,7 +119,7 @@ def args(t):
               "/bin/args's lines", b)
 
 
-@test("forktree", points=4)
+@test("forktree", points=4, emus=("qemu", "bochs"))
 def forktree(t):
     """`kmalloc=debug init=/bin/forktree`: a tree of processes three levels
     deep; every child checks getppid() and exits with a status its parent
@@ -130,7 +130,7 @@ def forktree(t):
     same_as_linux(t, b, "forktree", lines)
 
 
-@test("exec", points=3)
+@test("exec", points=3, emus=("qemu", "bochs"))
 def exec_(t):
     """`init=/bin/exec`: execve("/bin/args", {"args", "one", "two words"},
     {"HOME=/", "MODE=exec"}); the output must be /bin/args's for exactly
@@ -141,7 +141,7 @@ def exec_(t):
     t.compare(want, own("args", lines), "the exec'd /bin/args's lines", b)
 
 
-@test("exec_errors", points=3)
+@test("exec_errors", points=3, emus=("qemu", "bochs"))
 def exec_errors(t):
     """`init=/bin/exec errors`: execve fails with ENOENT for a missing file,
     ENOEXEC for /bin/bad/wrong-machine, EFAULT for bad argv, envp and
@@ -153,7 +153,7 @@ def exec_errors(t):
         "exec: argv (char **)1 -> EFAULT ok", "exec: ok"])
 
 
-@test("waitstat", points=4)
+@test("waitstat", points=4, emus=("qemu", "bochs"))
 def waitstat(t):
     """`init=/bin/waitstat`: wait4 statuses of a normal exit (42, and 0x107
     as 7), of SIGKILL and SIGTERM, WNOHANG on a running child (0), ECHILD
@@ -162,7 +162,7 @@ def waitstat(t):
     same_as_linux(t, b, "waitstat", lines)
 
 
-@test("preempt", points=4)
+@test("preempt", points=4, emus=("qemu", "bochs"))
 def preempt(t):
     """`init=/bin/spin`: child A spins without system calls; the parent still
     runs, forks B, which spins 300 ms and exits; the parent kills A.
@@ -173,7 +173,7 @@ def preempt(t):
                                        "spin: A killed", "spin: ok"])
 
 
-@test("sleep", points=2)
+@test("sleep", points=2, emus=("qemu", "bochs"))
 def sleep(t):
     """`init=/bin/sleep`: nanosleep of 100 ms takes at least 100 ms of
     CLOCK_MONOTONIC and less than 2 s; EINVAL for a bad tv_nsec;
@@ -182,7 +182,7 @@ def sleep(t):
     same_as_linux(t, b, "sleep", lines)
 
 
-@test("malloc", points=3, timeout=40)
+@test("malloc", points=3, timeout=40, emus=("qemu", "bochs"))
 def malloc(t):
     """`init=/bin/mallocstress`: 20000 random malloc/free/realloc with
     pattern checks (brk and mmap), calloc, sbrk: same lines as on Linux."""
@@ -190,7 +190,7 @@ def malloc(t):
     same_as_linux(t, b, "mallocstress", lines)
 
 
-@test("vm", points=3)
+@test("vm", points=3, emus=("qemu", "bochs"))
 def vm(t):
     """`init=/bin/vm`: anonymous memory reads as zero; munmap of a middle
     page (it faults, its neighbours keep their data); mprotect read-only,
@@ -203,7 +203,7 @@ def vm(t):
     same_as_linux(t, b, "vm", lines)
 
 
-@test("fpu", points=3)
+@test("fpu", points=3, emus=("qemu", "bochs"))
 def fpu(t):
     """`init=/bin/fpu`: two children run a long floating-point loop side by
     side, one rounding to nearest and one toward zero; each must get
@@ -213,7 +213,7 @@ def fpu(t):
     same_as_linux(t, b, "fpu", lines)
 
 
-@test("kcopy", points=3)
+@test("kcopy", points=3, emus=("qemu", "bochs"))
 def kcopy(t):
     """`init=/bin/kcopy`: the kernel writing into user memory faults in an
     untouched page (uname), copies a page shared since fork before writing
@@ -224,7 +224,7 @@ def kcopy(t):
     same_as_linux(t, b, "kcopy", lines)
 
 
-@test("cow", points=4)
+@test("cow", points=4, emus=("qemu", "bochs"))
 def cow(t):
     """`init=/bin/cow`: after fork, parent and child see their own writes
     only; sysinfo's free memory drops by less than 1 MiB at fork (4 MiB of
@@ -241,7 +241,7 @@ FAULTS = [("null-read", "SIGSEGV"), ("text-write", "SIGSEGV"),
           ("kernel-read", "SIGSEGV"), ("non-canonical", "SIGSEGV")]
 
 
-@test("faults", points=4)
+@test("faults", points=4, emus=("qemu", "bochs"))
 def faults(t):
     """`init=/bin/fault`: children that read address 0, write their text,
     execute their stack, run ud2, divide by zero, int3, hlt, in/out, read a
@@ -261,7 +261,7 @@ def faults(t):
             f"{reported}, expected {want}", lines, b)
 
 
-@test("efault", points=4)
+@test("efault", points=4, emus=("qemu", "bochs"))
 def efault(t):
     """`init=/bin/efault`: null, kernel and non-canonical pointers passed to
     write, readv, writev, clock_gettime, uname (also into read-only text),
@@ -271,7 +271,7 @@ def efault(t):
     same_as_linux(t, b, "efault", lines)
 
 
-@test("badelf", points=4)
+@test("badelf", points=4, emus=("qemu", "bochs"))
 def badelf(t):
     """`debug=exec init=/bin/badelf`: execve of each malformed file of /bin/bad
     (truncated, wrong class, endianness, machine or type, bad program
@@ -294,7 +294,7 @@ def badelf(t):
             f"for {missing}", lines, b)
 
 
-@test("forkbomb", points=3, timeout=40)
+@test("forkbomb", points=3, timeout=40, emus=("qemu", "bochs"))
 def forkbomb(t):
     """`maxproc=64 init=/bin/forkbomb`: fork until it fails with EAGAIN, kill
     and reap every child, and find free memory (sysinfo) back where it
@@ -305,7 +305,7 @@ def forkbomb(t):
                                            "forkbomb: memory returned", "forkbomb: ok"])
 
 
-@test("orphan", points=2)
+@test("orphan", points=2, emus=("qemu", "bochs"))
 def orphan(t):
     """`init=/bin/orphan` (it is pid 1): a grandchild whose parent exits is
     re-parented to pid 1 and reaped by it: `orphan: re-parented to pid 1`,
@@ -315,7 +315,7 @@ def orphan(t):
                                          "orphan: reaped by init", "orphan: ok"])
 
 
-@test("fuzz", points=4, timeout=60)
+@test("fuzz", points=4, timeout=60, emus=("qemu", "bochs"))
 def fuzz(t):
     """`init=/bin/fuzz`: 8 children each make 4000 random system calls
     (memory, time, identity, I/O, unknown numbers) with hostile arguments:

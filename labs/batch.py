@@ -164,6 +164,8 @@ def write_student(sdir, result, lab):
         t = ran.get(name)
         passed = bool(t and t["passed"])
         output = "passed" if passed else (t and t.get("reason")) or result["reason"] or "failed"
+        if t and not passed and t.get("earlier_labs"):
+            output += "\n" + "\n".join(t["earlier_labs"])
         tests.append({"name": f"lab{lab} {name}", "score": points if passed else 0,
                       "max_score": points, "output": output})
     gs = {"score": sum(t["score"] for t in tests),

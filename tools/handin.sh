@@ -19,6 +19,14 @@ if [ -n "$dirty" ]; then
 	echo "$dirty" | sed 's/^/  /' >&2
 	exit 1
 fi
+# The handout asks for answers to its questions in answers-labN.md: say
+# so when the commit being handed in has none (a warning: the code counts).
+answers="answers-lab$lab.md"
+if grep -q "$answers" "handouts/lab$lab.md" 2>/dev/null &&
+		! git cat-file -e "HEAD:$answers" 2>/dev/null; then
+	echo "handin: warning: $answers is missing: handouts/lab$lab.md asks for your" >&2
+	echo "handin: answers to its questions in it. Write it, commit it, and run make handin again." >&2
+fi
 user=$(git config user.email 2>/dev/null | sed 's/@.*//' | tr -cd 'A-Za-z0-9._-')
 [ -n "$user" ] || user=$(id -un | tr -cd 'A-Za-z0-9._-')
 name="lab$lab-$user"

@@ -38,26 +38,31 @@ user: $(INITRD)
 
 $(USER_BUILD)/lib/%.o: user/lib/%.c | check-deps-user
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -fno-pie -MMD -MP -c -o $@ $<
+	$(call step,MUSL,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -fno-pie -MMD -MP -c -o $@ $<
 
 $(USER_BUILD)/lib-pie/%.o: user/lib/%.c | check-deps-user
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -c -o $@ $<
+	$(call step,MUSL,$< (PIE))
+	$(Q)$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -c -o $@ $<
 
 $(USER_BUILD)/bin/%: user/bin/%.c $(USER_LIBOBJS) | check-deps-user
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
+	$(call step,MUSL,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
 		-o $@ $< $(USER_LIBOBJS)
 
 $(USER_BUILD)/sbin/%: user/sbin/%.c $(USER_LIBOBJS) | check-deps-user
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
+	$(call step,MUSL,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
 		-o $@ $< $(USER_LIBOBJS)
 
 # The same hello as an ET_DYN, so that the kernel's loader meets a load bias.
 $(USER_PIE): user/bin/hello.c $(USER_PIEOBJS) | check-deps-user
 	@mkdir -p $(dir $@)
-	$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -MF $@.d $(USER_PIE_LINK) \
+	$(call step,MUSL,$< (static PIE))
+	$(Q)$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -MF $@.d $(USER_PIE_LINK) \
 		-o $@ $< $(USER_PIEOBJS) $(USER_PIE_END)
 
 # The root is staged afresh each time, so a removed program leaves it too.
@@ -65,20 +70,21 @@ $(USER_PIE): user/bin/hello.c $(USER_PIEOBJS) | check-deps-user
 # archive depend on its contents only.
 $(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk \
 		| check-deps-user
+	$(call step,CPIO,$@)
 	@rm -rf $(USER_ROOT) && mkdir -p $(USER_ROOT)/bin $(USER_ROOT)/sbin $(USER_ROOT)/etc
-	cp $(USER_BINS) $(USER_PIE) $(USER_ROOT)/bin/
-	$(if $(USER_SBINS),cp $(USER_SBINS) $(USER_ROOT)/sbin/)
+	$(Q)cp $(USER_BINS) $(USER_PIE) $(USER_ROOT)/bin/
+	$(Q)$(if $(USER_SBINS),cp $(USER_SBINS) $(USER_ROOT)/sbin/)
 	@# The initramfs gets stripped copies (GRUB loads it byte by byte from
 	@# the CD); gdb takes the symbols from $(USER_BUILD)/bin.
-	strip --strip-debug $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/*
-	$(PYTHON) tools/mkbadelf.py $(USER_ROOT)/bin/bad $(USER_BUILD)/bin/hello
-	echo 'Welcome to NexaOS.' > $(USER_ROOT)/etc/motd
+	$(Q)strip --strip-debug $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/*
+	$(Q)$(PYTHON) tools/mkbadelf.py $(USER_ROOT)/bin/bad $(USER_BUILD)/bin/hello
+	$(Q)echo 'Welcome to NexaOS.' > $(USER_ROOT)/etc/motd
 	@chmod -R u=rwX,go=rX $(USER_ROOT) && \
 		chmod 755 $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/* $(USER_ROOT)/bin/bad/* && \
 		find $(USER_ROOT) -exec touch -h -d @$${SOURCE_DATE_EPOCH:-0} {} +
-	cd $(USER_ROOT) && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
+	$(Q)cd $(USER_ROOT) && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet --owner=0:0 --reproducible > $(abspath $@).tmp
-	mv $@.tmp $@
+	$(Q)mv $@.tmp $@
 
 -include $(USER_BINS:=.d) $(USER_SBINS:=.d) $(USER_PIE:=.d) \
 	$(USER_LIBOBJS:.o=.d) $(USER_PIEOBJS:.o=.d)

@@ -28,25 +28,30 @@ The modules:
     qemu.py      QemuBoot and its QMP client (keys, screen, power-off)
     bochs.py     BochsBoot
     screen.py    Screen, the VGA text screen read back
+    stubs.py     earlier labs' stubs, recognised in a failed test's output
     elf.py       Elf (kernel.elf's symbols and sections), backtrace checks
 """
 from .bochs import BOCHSRC, BXSHARE, GRUB_CFG, BochsBoot
 from .boot import ANSI_RX, MAX_SERIAL, PANIC_RX, Boot, clean
 from .core import (REPO, TESTS, Lines, TestDef, TestFail, diff, free_port,
-                   kill, kill_all, mktemp, need_file, spawn, tail, test)
+                   kill, kill_all, mktemp, need_file, shape, spawn, tail,
+                   test)
 from .elf import (FRAME_RX, Elf, Frame, Sym, check_backtrace,
                   parse_backtrace)
 from .qemu import OVMF, QEMU_EXITS, QMP, QemuBoot, keys_for
 from .screen import VGA_SIZE, VGA_TEXT, Screen
+from .stubs import STUBS, earlier_stubs
 from .testcase import T
 
 __all__ = [
     "BOCHSRC", "BXSHARE", "GRUB_CFG", "BochsBoot",
     "ANSI_RX", "MAX_SERIAL", "PANIC_RX", "Boot", "clean",
     "REPO", "TESTS", "Lines", "TestDef", "TestFail", "diff", "free_port",
-    "kill", "kill_all", "mktemp", "need_file", "spawn", "tail", "test",
+    "kill", "kill_all", "mktemp", "need_file", "shape", "spawn", "tail",
+    "test",
     "FRAME_RX", "Elf", "Frame", "Sym", "check_backtrace", "parse_backtrace",
     "OVMF", "QEMU_EXITS", "QMP", "QemuBoot", "keys_for",
     "VGA_SIZE", "VGA_TEXT", "Screen",
+    "STUBS", "earlier_stubs",
     "T",
 ]

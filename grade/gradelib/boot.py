@@ -9,7 +9,7 @@ import shutil
 import threading
 import time
 
-from .core import Lines, TestFail, _tmpdirs, kill
+from .core import Lines, TestFail, _tmpdirs, kill, shape
 from .elf import FRAME_RX
 
 
@@ -88,14 +88,15 @@ class Boot:
             self.cond.wait(min(left, 0.25))
         return left > 0
 
-    def _timeout(self, what, timeout=None):
+    def _timeout(self, what, timeout=None, detail=None):
         """The failure of a wait; timeout: the wait's own limit, if it had
         one shorter than the test's."""
         if timeout is not None and timeout * self.t.cfg.scale < self.t.timeout:
             return TestFail(f"timeout: {what} within "
-                            f"{timeout * self.t.cfg.scale:.1f}s", boot=self)
+                            f"{timeout * self.t.cfg.scale:.1f}s", detail,
+                            boot=self)
         return TestFail(f"timeout: {what} within {self.t.timeout:.0f}s (the "
-                        "test's time limit)", boot=self)
+                        "test's time limit)", detail, boot=self)
 
     def panic_report(self):
         """(message, report lines, line index) of the kernel panic; frames
@@ -124,8 +125,16 @@ class Boot:
     def expect(self, pattern, timeout=None, what=None, partial=False):
         """Wait for the next complete serial line (after the previous match)
         in which regex `pattern` matches; return the match.  partial=True
-        matches text not yet ended by a newline, e.g. a prompt."""
-        rx, what = re.compile(pattern, re.M), what or repr(pattern)
+        matches text not yet ended by a newline, e.g. a prompt.  A failure
+        quotes the line expected (shape(pattern))."""
+        rx, line = re.compile(pattern, re.M), shape(pattern)
+        expected = None
+        if what is None:
+            what = f"`{line}`" if line != pattern else \
+                f"a line matching the regex `{pattern}`"
+        elif line not in what:
+            expected = [f"expected a line like `{line}`" if line != pattern
+                        else f"expected a line matching the regex `{pattern}`"]
         deadline = self._deadline(timeout)
         start = self.pos
         with self.cond:
@@ -144,10 +153,10 @@ class Boot:
                 self._check_panic(deadline)
                 if self.done:
                     raise TestFail(f"{self.emu} {self.end} before {what} "
-                                   "appeared on serial", boot=self)
+                                   "appeared on serial", expected, boot=self)
                 if not self._wait(deadline):
                     raise self._timeout(f"{what} did not appear on serial",
-                                        timeout)
+                                        timeout, expected)
 
     def lines_between(self, begin, end, timeout=None):
         """The lines strictly between the next line matching regex `begin`
@@ -185,6 +194,11 @@ class Boot:
                     and time.monotonic() < end:
                 n = len(self.raw)
                 self.cond.wait(quiet)
+
+    def explain_reset(self):
+        """Lines that say why the machine reset (a triple fault), after a
+        failed test; [] when it did not or the emulator cannot tell."""
+        return []
 
     def close(self):
         if self.proc:

@@ -5,6 +5,7 @@ group, is remembered until kill()ed, and kill_all() (on Ctrl-C, SIGTERM,
 SIGHUP and at exit) ends whatever is left.
 """
 import difflib
+import errno
 import os
 import re
 import shutil
@@ -67,10 +68,55 @@ class Lines(list):
         self.start = start
 
 
+# A negative number standing alone (not in quotes, not part of a word or
+# a decimal), as the kernel prints a -errno return.
+ERRNO_RX = re.compile(r'"[^"]*"|(?<![\w.-])-(\d+)\b(?![\w.(])')
+
+
+def errno_names(line):
+    """line with the Linux errno name beside each negative number that is
+    one: `vmm: map again -17` -> `vmm: map again -17 (EEXIST)`.  -1 stays
+    bare: it is also the usual `no result`."""
+    def name(m):
+        n = m[1] and int(m[1])
+        if not n or n == 1 or n not in errno.errorcode:
+            return m[0]
+        return f"{m[0]} ({errno.errorcode[n]})"
+    return ERRNO_RX.sub(name, line)
+
+
 def diff(expected, got, limit=40):
+    """A unified diff of two lists of lines (at most `limit` lines), with
+    errno names beside the -errno numbers of the lines shown."""
     d = list(difflib.unified_diff(expected, got, "expected", "got",
                                   lineterm="", n=2))
+    d = d[:2] + [ln if ln.startswith("@@") else errno_names(ln)
+                 for ln in d[2:]]
     return d[:limit] + (["..."] if len(d) > limit else [])
+
+
+# Regex pieces and how an expected line shows them to a student.
+SHAPES = [(r"0x\(?\[0-9a-f\](?:\+|\{\d+\})\)?", "0x<hex>"),
+          (r"\(?\[0-9a-f\](?:\+|\{\d+\})\)?", "<hex>"),
+          (r"\(?\\d(?:\+|\{\d+\})\)?", "<N>"),
+          (r"\(?\\S\+\)?", "<word>"),
+          (r"\(?\[\^\)\]\*\)?", "<text>"),
+          (r"\(?\.[*+]\)?", "..."),
+          (r"\\s[*+]", " "), (r"\\b", ""),
+          (r"\\([^A-Za-z0-9])", r"\1")]
+
+
+def shape(pattern):
+    """The line a regex stands for, as a student reads it:
+    `^pmm: managed (\\d+) frames$` -> `pmm: managed <N> frames`.  A regex
+    too intricate to read that way comes back as it is."""
+    text = re.sub(r"^\^|\$$", "", pattern)
+    text = text.replace(r"\(", "\1").replace(r"\)", "\2")  # literal ( )
+    for rx, rep in SHAPES:
+        text = re.sub(rx, rep, text)
+    if re.search(r"[|()\[\]]|(?<!\.)[*+?]", text):
+        return pattern
+    return text.replace("\1", "(").replace("\2", ")")
 
 
 def tail(text, n=20):

@@ -15,6 +15,7 @@ import time
 from .boot import Boot
 from .core import TestFail, kill, mktemp, need_file, spawn
 from .screen import VGA_SIZE, VGA_TEXT, Screen
+from .trace import explain
 
 OVMF = "/usr/share/ovmf/OVMF.fd"
 # US layout: the qcode of each character that is not itself a qcode
@@ -191,6 +192,47 @@ class QemuBoot(Boot):
             return self._pmem()
         finally:
             self.qmp.cmd("cont")
+
+    def explain_reset(self):
+        """After a triple fault: boot the same machine again with `-d
+        int,cpu_reset` and say which exceptions led to the reset (see
+        trace.py).  The log is kept as labN-TEST.int.log.  [] for a boot
+        that did not reset."""
+        reset = self.status == 0 or "triple fault" in (self.stop_reason or "")
+        if not reset or self.gdb_port:
+            return []
+        path = self.t.logpath(".int")
+        skip = {"-S", "-no-shutdown"}
+        argv, i = [], 0
+        while i < len(self.argv):
+            a = self.argv[i]
+            if a in ("-qmp", "-gdb"):
+                i += 2
+                continue
+            if a not in skip:
+                argv.append(a)
+            i += 1
+        argv += ["-d", "int,cpu_reset", "-D", str(path)]
+        p = spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL)
+        try:
+            p.wait(timeout=10 * self.t.cfg.scale)
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            kill(p)
+        head = "the same boot again with -d int,cpu_reset:"
+        try:
+            with open(path, "rb") as f:         # the end tells the reset
+                f.seek(max(0, path.stat().st_size - (1 << 20)))
+                data = f.read()
+            path.write_bytes(data)              # keep only that end
+            log = data.decode("utf-8", "replace")
+        except OSError:
+            return [head, "  QEMU wrote no log"]
+        why = explain(log, self.t.elf.symbolize)
+        return [head] + ["  " + ln for ln in why or
+                         ["  it did not reset this time"]]
 
     def _join(self):
         self.reader.join(timeout=5)

@@ -5,6 +5,7 @@
 passed=0
 failed=0
 for t in "$@"; do
+	echo "unit: running $t"
 	out=$(CMOCKA_MESSAGE_OUTPUT=stdout "$t" 2>&1)
 	status=$?
 	printf '%s\n' "$out"

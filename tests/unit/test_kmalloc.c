@@ -69,6 +69,7 @@ test_alignment_and_zero(void **state)
 	}
 	assert_null(kmalloc_aligned(16, 48));	/* not a power of two */
 	uint8_t *z = kzalloc(700);
+	assert_non_null(z);
 	for (int i = 0; i < 700; i++)
 		assert_int_equal(z[i], 0);
 	void *one = kmalloc(0);			/* a unique pointer, like malloc(0) */
@@ -137,13 +138,16 @@ test_bad_frees_panic(void **state)
 	char *p = kmalloc(40);
 	int on_stack;
 
+	assert_non_null(p);
 	kfree(p);
 	expect_panic(kfree(p), "freed twice");
 	expect_panic(kfree(&on_stack), "not a heap pointer");
 	char *q = kmalloc(64);
+	assert_non_null(q);
 	expect_panic(kfree(q + 8), "not an object");
 	kfree(q);
 	void *big = kmalloc(8192);
+	assert_non_null(big);
 	kfree(big);
 	expect_panic(kfree(big), "not allocated");
 }
