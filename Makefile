@@ -124,10 +124,12 @@ VDSO_OBJS	:= $(patsubst %.c,$(BUILD)/vdso/%.o,$(notdir $(wildcard $(VDSO_DIR)/*.
 
 $(BUILD)/vdso/%.o: $(VDSO_DIR)/%.c | check-deps-build
 	@mkdir -p $(dir $@)
-	$(CC) $(VDSO_CFLAGS) -c -o $@ $<
+	$(call step,CC,$<)
+	$(Q)$(CC) $(VDSO_CFLAGS) -c -o $@ $<
 
 $(VDSO_SO): $(VDSO_OBJS) $(VDSO_DIR)/vdso.ld
-	$(CC) $(VDSO_LDFLAGS) -o $@ $(VDSO_OBJS)
+	$(call step,LD,$@)
+	$(Q)$(CC) $(VDSO_LDFLAGS) -o $@ $(VDSO_OBJS)
 
 $(BUILD)/$(VDSO_DIR)/image.S.o: $(VDSO_SO)
 $(BUILD)/$(VDSO_DIR)/image.S.o: KCFLAGS += -DVDSO_SO='"$(VDSO_SO)"'
