@@ -62,7 +62,7 @@ def boot_lines(t, b, mem=None, loader=None, proto=None, lo=None, hi=None):
     return seen
 
 
-@test("banner", points=4, emu_note=VGA_READ)
+@test("banner", emu_note=VGA_READ)
 def banner(t):
     """Boot `test=banner` with -m 64.  Serial: the banner, boot: loader
     "qemu" (multiboot1), boot: cmdline, boot: memory (64000..65536 KiB, at
@@ -108,7 +108,7 @@ def printf_cases():
     return out
 
 
-@test("printf", emus=BOTH, points=5)
+@test("printf", emus=BOTH)
 def printf(t):
     """Boot `test=printf`.  Between `ktest: begin printf` and `ktest: end
     printf`, the lines starting with `printf: ` must be exactly the 31
@@ -119,7 +119,7 @@ def printf(t):
         t.compare(printf_cases(), got, "printf lines", b, at)
 
 
-@test("scroll", points=3, emu_note=VGA_READ)
+@test("scroll", emu_note=VGA_READ)
 def scroll(t):
     """Boot `test=scroll`; read the VGA screen after power-off.  The kernel
     cleared the screen and printed `scroll 01`..`scroll 40` (line NN in
@@ -142,7 +142,7 @@ def scroll(t):
                 s.dump())
 
 
-@test("cursor", points=3, emu_note=VGA_READ)
+@test("cursor", emu_note=VGA_READ)
 def cursor(t):
     """Boot `test=cursor`.  The kernel clears the screen, writes
     "abc\\nde\\tf\\bg" to VGA and prints the hardware cursor position (read
@@ -212,19 +212,19 @@ def memmap_test(t, mem):
         check_memmap(t, b, b.ktest("memmap"), mem)
 
 
-@test("memmap_48", emus=BOTH, points=2)
+@test("memmap_48", emus=BOTH)
 def memmap_48(t):
     """Boot `test=memmap` with -m 48 and check the memory map (README)."""
     memmap_test(t, 48)
 
 
-@test("memmap_256", emus=BOTH, points=2)
+@test("memmap_256", emus=BOTH)
 def memmap_256(t):
     """Boot `test=memmap` with -m 256 and check the memory map (README)."""
     memmap_test(t, 256)
 
 
-@test("cmdline", emus=BOTH, points=2)
+@test("cmdline", emus=BOTH)
 def cmdline(t):
     """Boot with the command line `test=cmdline alpha beta=gamma "quoted
     arg"`.  The lines starting with `cmdline: ` between the ktest lines must
@@ -239,7 +239,7 @@ def cmdline(t):
         t.compare(want, got, "cmdline lines", b, at)
 
 
-@test("backtrace", emus=BOTH, points=4)
+@test("backtrace", emus=BOTH)
 def backtrace(t):
     """Boot `test=backtrace`.  Between the ktest lines: `Stack backtrace:`
     then frames #0.. naming backtrace_test_leaf, backtrace_test_middle,
@@ -259,7 +259,7 @@ REGS = ["RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP", "R8", "R9",
         "CR2", "CR3", "CR4"]
 
 
-@test("panic", emus=BOTH, points=3)
+@test("panic", emus=BOTH)
 def panic(t):
     """Boot `test=panic`: expect `KERNEL PANIC in panic_test_inner (FILE:
     LINE): deliberate panic 42`, then all of RAX..R15, RIP, RSP, RBP,
@@ -325,7 +325,7 @@ def check_kerninfo(t, b, out, at):
                 f" is {kib} KiB, but its size is {size} bytes", boot=b, at=at)
 
 
-@test("monitor", emus=BOTH, points=4)
+@test("monitor", emus=BOTH)
 def monitor(t):
     """Boot with command line `monitor` (no test).  Wait for the prompt
     `K> `, then type: `help` (a line `NAME - ...` for each of help, kerninfo,
@@ -357,7 +357,7 @@ def monitor(t):
         b.expect_exit(1)
 
 
-@test("grub", points=2, emus=BOTH)
+@test("grub", emus=BOTH)
 def grub(t):
     """Boot nexaos.iso (GRUB, BIOS) with -m 64: the banner, `boot: loader
     "GRUB...` (multiboot2), memory 64000..65536 KiB, the prompt `K> `; then
@@ -370,7 +370,7 @@ def grub(t):
         b.expect_exit(1)
 
 
-@test("uefi", points=2, timeout=60, parent="grub",
+@test("uefi", parent="grub",
       emu_note="it boots QEMU with OVMF, the UEFI firmware")
 def uefi(t):
     """Boot nexaos.iso under UEFI (OVMF) with -m 128: `boot: loader
@@ -384,7 +384,7 @@ def uefi(t):
         b.expect_exit(1)
 
 
-@test("bochs", points=2, timeout=60, parent="grub", emus=BOTH)
+@test("bochs", parent="grub", emus=BOTH)
 def bochs(t):
     """Boot nexaos.iso under Bochs (megs: 64): the banner, `boot: loader
     "GRUB...` (multiboot2), memory 64000..65536 KiB, the prompt `K> `;
@@ -396,7 +396,7 @@ def bochs(t):
         b.expect_exit(1)
 
 
-@test("gdb", points=2, timeout=30,
+@test("gdb",
       emu_note="gdb attaches to QEMU's gdb stub (Bochs has none)")
 def gdb(t):
     """Start QEMU halted (-S -gdb) with `test=scroll`; run gdb in batch mode

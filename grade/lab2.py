@@ -157,7 +157,7 @@ def fault_test(t, name, vector, mnemonic, desc, note=None, regs=None):
         b.expect_exit(5)
 
 
-@test("divide", emus=BOTH, points=2)
+@test("divide", emus=BOTH)
 def divide(t):
     """Boot `test=divide` (divl by zero in ktest_divide).  Expect `EXCEPTION
     0 #DE (divide error) error 0x0 at rip 0x<rip> ktest_divide+0x<off>`
@@ -168,14 +168,14 @@ def divide(t):
     fault_test(t, "divide", 0, "#DE", "divide error")
 
 
-@test("invalid_opcode", emus=BOTH, points=2)
+@test("invalid_opcode", emus=BOTH)
 def invalid_opcode(t):
     """Boot `test=invalid_opcode` (ud2): as divide, with `EXCEPTION 6 #UD
     (invalid opcode) error 0x0`, rip in ktest_invalid_opcode at the ud2."""
     fault_test(t, "invalid_opcode", 6, "#UD", "invalid opcode")
 
 
-@test("gpf", emus=BOTH, points=2)
+@test("gpf", emus=BOTH)
 def gpf(t):
     """Boot `test=gpf` (a load from the non-canonical 0x8000000000000000):
     as divide, with `EXCEPTION 13 #GP (general protection) error 0x0`, rip
@@ -183,7 +183,7 @@ def gpf(t):
     fault_test(t, "gpf", 13, "#GP", "general protection")
 
 
-@test("pagefault", emus=BOTH, points=3)
+@test("pagefault", emus=BOTH)
 def pagefault(t):
     """Boot `test=pagefault` (a read of the unmapped 0x00000dead0000000): as
     divide, with `EXCEPTION 14 #PF (page fault) error 0x0` (read, page not
@@ -196,7 +196,7 @@ def pagefault(t):
                note=(re.escape(line), line), regs={"CR2": UNMAPPED})
 
 
-@test("double_fault", emus=BOTH, points=3)
+@test("double_fault", emus=BOTH)
 def double_fault(t):
     """Boot `test=double_fault` (rsp moved to the unmapped
     0x00000dead0001000, then a push): as divide, with `EXCEPTION 8 #DF
@@ -211,7 +211,7 @@ def double_fault(t):
                regs={"RSP": rsp})
 
 
-@test("breakpoint", emus=BOTH, points=2)
+@test("breakpoint", emus=BOTH)
 def breakpoint(t):
     """Boot `test=breakpoint` (int3): `EXCEPTION 3 #BP (breakpoint) error
     0x0 at rip ... ktest_breakpoint+0x<off>`, rip just after the int3 byte
@@ -228,7 +228,7 @@ def breakpoint(t):
         b.expect_exit(1)
 
 
-@test("spurious", emus=BOTH, points=2)
+@test("spurious", emus=BOTH)
 def spurious(t):
     """Boot `test=spurious` (int $39 and int $47: IRQ 7 and 15 with no
     in-service bit).  The block's lines starting with `spurious:` must be
@@ -244,7 +244,7 @@ def spurious(t):
         b.expect_exit(1)
 
 
-@test("slave_irq", emus=BOTH, points=3)
+@test("slave_irq", emus=BOTH)
 def slave_irq(t):
     """Boot `test=slave_irq`: the RTC's periodic interrupt (1024 Hz) on IRQ
     8, behind the slave PIC, for 200 ms of timer sleep.  Expected the line
@@ -307,7 +307,7 @@ def timer_test(t, hz):
         b.expect_exit(1)
 
 
-@test("timer", emus=BOTH, points=4)
+@test("timer", emus=BOTH)
 def timer(t):
     """Boot `test=timer`.  The boot line `boot: interrupts on: timer 100
     Hz, TSC N.NNN MHz` (`boot: no timer interrupts` fails at once); in the
@@ -317,14 +317,14 @@ def timer(t):
     timer_test(t, 100)
 
 
-@test("timer_1000", emus=BOTH, points=2)
+@test("timer_1000", emus=BOTH)
 def timer_1000(t):
     """Boot `test=timer hz=1000`: as timer, with 1000 Hz on the boot line
     and `timer: hz=1000`, and N in 500..1500."""
     timer_test(t, 1000)
 
 
-@test("rtc", emus=BOTH, points=2)
+@test("rtc", emus=BOTH)
 def rtc(t):
     """Boot `test=banner` and read `boot: time YYYY-MM-DD HH:MM:SS UTC`:
     it must be a valid date and time within 10 minutes of the host's UTC
@@ -387,7 +387,7 @@ def first_wrong_key(got):
     return "dot", "(the end)", got[pos:pos + 16]
 
 
-@test("keys", points=5, emu_note=QMP_KEYS)
+@test("keys", emu_note=QMP_KEYS)
 def keys(t):
     """Boot `test=keys`; after `boot: interrupts on` and `keys: ready`,
     press (QMP send-key) h e l l o spc shift-w o r l d ret caps_lock a b
@@ -459,7 +459,7 @@ LINES = ["> ac", 'line: "ac"', "> z", 'line: "z"', "> q^C", "line: cancelled",
          "> ab", 'line: "ab"', "> end", 'line: "end"']
 
 
-@test("lines", points=4, emu_note=QMP_KEYS + " and VGA is read back")
+@test("lines", emu_note=QMP_KEYS + " and VGA is read back")
 def lines(t):
     """Boot `test=lines` (VGA kept for readback); after `boot: interrupts
     on` and `lines: ready`, press a b backspace c ret x y ctrl-u z ret q
@@ -480,7 +480,7 @@ def lines(t):
                   "VGA rows above `ktest: end lines`")
 
 
-@test("serial_input", emus=BOTH, points=3)
+@test("serial_input", emus=BOTH)
 def serial_input(t):
     """Boot `test=lines`; the boot must say `boot: interrupts on` (serial
     input arrives on IRQ 4, not by polling).  After `lines: ready` write
@@ -495,7 +495,7 @@ def serial_input(t):
         b.expect_exit(1)
 
 
-@test("monitor_keys", points=2, emu_note=QMP_KEYS)
+@test("monitor_keys", emu_note=QMP_KEYS)
 def monitor_keys(t):
     """Boot with command line `monitor`; after `boot: interrupts on` and
     the prompt `K> `, type `kerninfo` and ret on the keyboard: the output

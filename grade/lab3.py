@@ -79,7 +79,7 @@ def pmm_test(t, mem):
                 block, b)
 
 
-@test("pmm_32", emus=BOTH, points=2)
+@test("pmm_32", emus=BOTH)
 def pmm_32(t):
     """Boot `test=pmm` with -m 32.  The frames managed must equal the usable
     frames above 1 MiB of the printed map minus the printed reservations
@@ -89,19 +89,19 @@ def pmm_32(t):
     pmm_test(t, 32)
 
 
-@test("pmm_128", emus=BOTH, points=2)
+@test("pmm_128", emus=BOTH)
 def pmm_128(t):
     """`test=pmm` as pmm_32, with -m 128."""
     pmm_test(t, 128)
 
 
-@test("pmm_512", emus=BOTH, points=2)
+@test("pmm_512", emus=BOTH)
 def pmm_512(t):
     """`test=pmm` as pmm_32, with -m 512."""
     pmm_test(t, 512)
 
 
-@test("pmm_all", emus=BOTH, points=4, timeout=40)
+@test("pmm_all", emus=BOTH)
 def pmm_all(t):
     """Boot `test=pmm_all` (-m 128): every free frame is allocated one by one
     and stamped with its own address; expected `allocated N frames, N were
@@ -122,7 +122,7 @@ def pmm_all(t):
                 "before: the buddies did not all merge back", block, b)
 
 
-@test("pmm_double_free", emus=BOTH, points=2)
+@test("pmm_double_free", emus=BOTH)
 def pmm_double_free(t):
     """Boot `test=pmm_double_free`: after `allocated frame 0x...` (nonzero) and
     `freeing frame 0x... again`, expect the panic `pmm: double free or bad
@@ -135,7 +135,7 @@ def pmm_double_free(t):
                  rf"of frame 0x{a} ", what="the double-free panic naming the frame")
 
 
-@test("vmm", emus=BOTH, points=3)
+@test("vmm", emus=BOTH)
 def vmm(t):
     """Boot `test=vmm`.  The `vmm: ` lines must be exactly: map 0; map again
     -17 (EEXIST); translate ok 1, direct map sees 0x1234; pte present 1
@@ -198,7 +198,7 @@ def fault(t, name, error, cr2=None, section=None, before=None):
         b.expect(r"^KERNEL PANIC", what="the panic after the fault")
 
 
-@test("write_rodata", emus=BOTH, points=2)
+@test("write_rodata", emus=BOTH)
 def write_rodata(t):
     """`test=write_rodata`: a write to a string in .rodata must fault: #PF
     error 0x3 (present, write), CR2 inside kernel.elf's .rodata, rip in
@@ -206,14 +206,14 @@ def write_rodata(t):
     fault(t, "write_rodata", 0x3, section=".rodata")
 
 
-@test("exec_data", emus=BOTH, points=2)
+@test("exec_data", emus=BOTH)
 def exec_data(t):
     """`test=exec_data`: a call into .data must fault: #PF error 0x11
     (present, instruction fetch), CR2 = rip inside kernel.elf's .data."""
     fault(t, "exec_data", 0x11, section=".data")
 
 
-@test("unmapped", emus=BOTH, points=2)
+@test("unmapped", emus=BOTH)
 def unmapped(t):
     """`test=unmapped`: `unmapped: map 0`, then a read of 0xfffffe0000000000
     after unmapping it: #PF error 0x0 (read, not present), CR2 that address,
@@ -221,14 +221,14 @@ def unmapped(t):
     fault(t, "unmapped", 0x0, cr2=TEST_VA, before=r"^unmapped: map 0$")
 
 
-@test("null", emus=BOTH, points=2)
+@test("null", emus=BOTH)
 def null(t):
     """`test=null`: reading address 0 must fault (no identity map): #PF error
     0x0, CR2 0, rip in ktest_null."""
     fault(t, "null", 0x0, cr2=0)
 
 
-@test("heap", emus=BOTH, points=4, timeout=60)
+@test("heap", emus=BOTH)
 def heap(t):
     """Boot `test=heap` (30000 random kmalloc/kfree of 1..20000 bytes with
     patterns): `heap: aligned 1 1`, `heap: 30000 rounds, peak N bytes, 0
@@ -257,7 +257,7 @@ def heap(t):
                 "the self-test leaked heap memory", block, b)
 
 
-@test("heap_debug", emus=BOTH, points=2)
+@test("heap_debug", emus=BOTH)
 def heap_debug(t):
     """With `kmalloc=debug`: `test=heap_overflow` must panic with `...
     24-byte object overflowed into its red zone`, and
@@ -270,7 +270,7 @@ def heap_debug(t):
                  r"written after it was freed", what="the use-after-free panic")
 
 
-@test("stack_overflow", emus=BOTH, points=3)
+@test("stack_overflow", emus=BOTH)
 def stack_overflow(t):
     """`test=stack_overflow`: recursion on a guarded 8 KiB kernel stack must
     end in `EXCEPTION 8 #DF (double fault)` with `kernel stack overflow: hit
@@ -300,7 +300,7 @@ def walk(t, b, va):
     return levels[-1], int(phys[0].split("0x")[1], 16)
 
 
-@test("wx", emus=BOTH, points=4)
+@test("wx", emus=BOTH)
 def wx(t):
     """Boot the monitor with -m 32 and `translate` addresses taken from
     kernel.elf: .text must be `R X` (not writable, executable) and map to

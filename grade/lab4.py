@@ -78,7 +78,7 @@ def expect_lines(t, b, prog, lines, wanted):
                 lines[-20:], b)
 
 
-@test("hello", points=3, emus=("qemu", "bochs"))
+@test("hello", emus=("qemu", "bochs"))
 def hello(t):
     """`init=/bin/hello` (musl printf: execve, arch_prctl, set_tid_address,
     ioctl, writev, exit_group): exactly one line of its own,
@@ -87,7 +87,7 @@ def hello(t):
     t.compare(["Hello from user space!"], lines, "/bin/hello's output", b)
 
 
-@test("hello_pie", points=2, emus=("qemu", "bochs"))
+@test("hello_pie", emus=("qemu", "bochs"))
 def hello_pie(t):
     """`init=/bin/hello-pie`: the same hello linked as a static PIE (ELF type
     DYN, loaded at a bias): `Hello from user space!`."""
@@ -105,7 +105,7 @@ def args_lines(t, argv, env, execfn):
     return got
 
 
-@test("args", points=4, emus=("qemu", "bochs"))
+@test("args", emus=("qemu", "bochs"))
 def args(t):
     """`init=/bin/args WORD "two WORD"` (WORD random): argc, each argv, each
     environment string of init (`HOME=/`, `TERM=linux`, `PATH=/bin:/sbin`),
@@ -119,7 +119,7 @@ def args(t):
               "/bin/args's lines", b)
 
 
-@test("forktree", points=4, emus=("qemu", "bochs"))
+@test("forktree", emus=("qemu", "bochs"))
 def forktree(t):
     """`kmalloc=debug init=/bin/forktree`: a tree of processes three levels
     deep; every child checks getppid() and exits with a status its parent
@@ -130,7 +130,7 @@ def forktree(t):
     same_as_linux(t, b, "forktree", lines)
 
 
-@test("exec", points=3, emus=("qemu", "bochs"))
+@test("exec", emus=("qemu", "bochs"))
 def exec_(t):
     """`init=/bin/exec`: execve("/bin/args", {"args", "one", "two words"},
     {"HOME=/", "MODE=exec"}); the output must be /bin/args's for exactly
@@ -141,7 +141,7 @@ def exec_(t):
     t.compare(want, own("args", lines), "the exec'd /bin/args's lines", b)
 
 
-@test("exec_errors", points=3, emus=("qemu", "bochs"))
+@test("exec_errors", emus=("qemu", "bochs"))
 def exec_errors(t):
     """`init=/bin/exec errors`: execve fails with ENOENT for a missing file,
     ENOEXEC for /bin/bad/wrong-machine, EFAULT for bad argv, envp and
@@ -153,7 +153,7 @@ def exec_errors(t):
         "exec: argv (char **)1 -> EFAULT ok", "exec: ok"])
 
 
-@test("waitstat", points=4, emus=("qemu", "bochs"))
+@test("waitstat", emus=("qemu", "bochs"))
 def waitstat(t):
     """`init=/bin/waitstat`: wait4 statuses of a normal exit (42, and 0x107
     as 7), of SIGKILL and SIGTERM, WNOHANG on a running child (0), ECHILD
@@ -162,7 +162,7 @@ def waitstat(t):
     same_as_linux(t, b, "waitstat", lines)
 
 
-@test("preempt", points=4, emus=("qemu", "bochs"))
+@test("preempt", emus=("qemu", "bochs"))
 def preempt(t):
     """`init=/bin/spin`: child A spins without system calls; the parent still
     runs, forks B, which spins 300 ms and exits; the parent kills A.
@@ -173,7 +173,7 @@ def preempt(t):
                                        "spin: A killed", "spin: ok"])
 
 
-@test("sleep", points=2, emus=("qemu", "bochs"))
+@test("sleep", emus=("qemu", "bochs"))
 def sleep(t):
     """`init=/bin/sleep`: nanosleep of 100 ms takes at least 100 ms of
     CLOCK_MONOTONIC and less than 2 s; EINVAL for a bad tv_nsec;
@@ -182,7 +182,7 @@ def sleep(t):
     same_as_linux(t, b, "sleep", lines)
 
 
-@test("malloc", points=3, timeout=40, emus=("qemu", "bochs"))
+@test("malloc", emus=("qemu", "bochs"))
 def malloc(t):
     """`init=/bin/mallocstress`: 20000 random malloc/free/realloc with
     pattern checks (brk and mmap), calloc, sbrk: same lines as on Linux."""
@@ -190,7 +190,7 @@ def malloc(t):
     same_as_linux(t, b, "mallocstress", lines)
 
 
-@test("vm", points=3, emus=("qemu", "bochs"))
+@test("vm", emus=("qemu", "bochs"))
 def vm(t):
     """`init=/bin/vm`: anonymous memory reads as zero; munmap of a middle
     page (it faults, its neighbours keep their data); mprotect read-only,
@@ -203,7 +203,7 @@ def vm(t):
     same_as_linux(t, b, "vm", lines)
 
 
-@test("fpu", points=3, emus=("qemu", "bochs"))
+@test("fpu", emus=("qemu", "bochs"))
 def fpu(t):
     """`init=/bin/fpu`: two children run a long floating-point loop side by
     side, one rounding to nearest and one toward zero; each must get
@@ -213,7 +213,7 @@ def fpu(t):
     same_as_linux(t, b, "fpu", lines)
 
 
-@test("kcopy", points=3, emus=("qemu", "bochs"))
+@test("kcopy", emus=("qemu", "bochs"))
 def kcopy(t):
     """`init=/bin/kcopy`: the kernel writing into user memory faults in an
     untouched page (uname), copies a page shared since fork before writing
@@ -224,7 +224,7 @@ def kcopy(t):
     same_as_linux(t, b, "kcopy", lines)
 
 
-@test("cow", points=4, emus=("qemu", "bochs"))
+@test("cow", emus=("qemu", "bochs"))
 def cow(t):
     """`init=/bin/cow`: after fork, parent and child see their own writes
     only; sysinfo's free memory drops by less than 1 MiB at fork (4 MiB of
@@ -241,7 +241,7 @@ FAULTS = [("null-read", "SIGSEGV"), ("text-write", "SIGSEGV"),
           ("kernel-read", "SIGSEGV"), ("non-canonical", "SIGSEGV")]
 
 
-@test("faults", points=4, emus=("qemu", "bochs"))
+@test("faults", emus=("qemu", "bochs"))
 def faults(t):
     """`init=/bin/fault`: children that read address 0, write their text,
     execute their stack, run ud2, divide by zero, int3, hlt, in/out, read a
@@ -261,7 +261,7 @@ def faults(t):
             f"{reported}, expected {want}", lines, b)
 
 
-@test("efault", points=4, emus=("qemu", "bochs"))
+@test("efault", emus=("qemu", "bochs"))
 def efault(t):
     """`init=/bin/efault`: null, kernel and non-canonical pointers passed to
     write, readv, writev, clock_gettime, uname (also into read-only text),
@@ -271,7 +271,7 @@ def efault(t):
     same_as_linux(t, b, "efault", lines)
 
 
-@test("badelf", points=4, emus=("qemu", "bochs"))
+@test("badelf", emus=("qemu", "bochs"))
 def badelf(t):
     """`debug=exec init=/bin/badelf`: execve of each malformed file of /bin/bad
     (truncated, wrong class, endianness, machine or type, bad program
@@ -294,7 +294,7 @@ def badelf(t):
             f"for {missing}", lines, b)
 
 
-@test("forkbomb", points=3, timeout=40, emus=("qemu", "bochs"))
+@test("forkbomb", emus=("qemu", "bochs"))
 def forkbomb(t):
     """`maxproc=64 init=/bin/forkbomb`: fork until it fails with EAGAIN, kill
     and reap every child, and find free memory (sysinfo) back where it
@@ -305,7 +305,7 @@ def forkbomb(t):
                                            "forkbomb: memory returned", "forkbomb: ok"])
 
 
-@test("orphan", points=2, emus=("qemu", "bochs"))
+@test("orphan", emus=("qemu", "bochs"))
 def orphan(t):
     """`init=/bin/orphan` (it is pid 1): a grandchild whose parent exits is
     re-parented to pid 1 and reaped by it: `orphan: re-parented to pid 1`,
@@ -315,7 +315,7 @@ def orphan(t):
                                          "orphan: reaped by init", "orphan: ok"])
 
 
-@test("fuzz", points=4, timeout=60, emus=("qemu", "bochs"))
+@test("fuzz", emus=("qemu", "bochs"))
 def fuzz(t):
     """`init=/bin/fuzz`: 8 children each make 4000 random system calls
     (memory, time, identity, I/O, unknown numbers) with hostile arguments:
@@ -330,7 +330,7 @@ def fuzz(t):
             lines, b)
 
 
-@test("fuzz_parallel", points=3, timeout=90)
+@test("fuzz_parallel", emus=("qemu", "bochs"))
 def fuzz_parallel(t):
     """`init=/bin/fuzz 40000 4`: the fuzzer's rounds from 4 processes at
     once, now with fork, execve, kill, process groups and sleeps among the
@@ -345,7 +345,7 @@ def fuzz_parallel(t):
                                        "fuzz: memory returned", "fuzz: ok"])
 
 
-@test("vdso", points=2)
+@test("vdso", emus=("qemu", "bochs"))
 def vdso(t):
     """`init=/bin/vdso`: the vDSO is where AT_SYSINFO_EHDR says, with
     __vdso_clock_gettime, gettimeofday, time and getcpu at version
@@ -358,7 +358,7 @@ def vdso(t):
 
 # Hostile programs: each of these hung, froze or fooled an earlier kernel.
 
-@test("brkhole", points=2)
+@test("brkhole", emus=("qemu", "bochs"))
 def brkhole(t):
     """`init=/bin/brkhole`: brk grows a heap that mprotect, MAP_FIXED and
     munmap have cut into pieces; the new pages are writable, the read-only
@@ -369,7 +369,7 @@ def brkhole(t):
     same_as_linux(t, b, "brkhole", lines)
 
 
-@test("protnone", points=2)
+@test("protnone", emus=("qemu", "bochs"))
 def protnone(t):
     """`init=/bin/protnone`: a PROT_NONE page is out of reach for system
     calls too (write, writev, uname, clock_gettime, nanosleep get EFAULT;
@@ -381,7 +381,7 @@ def protnone(t):
     same_as_linux(t, b, "protnone", lines)
 
 
-@test("fpe", points=2)
+@test("fpe", emus=("qemu", "bochs"))
 def fpe(t):
     """`init=/bin/fpe`: an unmasked x87 division by zero kills with SIGFPE
     (CR0.NE), as does INT64_MIN / -1; the SSE case may say SKIP where the
@@ -391,7 +391,7 @@ def fpe(t):
     same_as_linux(t, b, "fpe", lines, ignore=(r"^fpe: SSE ",))
 
 
-@test("longsleep", points=2)
+@test("longsleep", emus=("qemu", "bochs"))
 def longsleep(t):
     """`init=/bin/longsleep`: sleeps whose length overflows 64-bit
     nanoseconds (18446744074 s, INT64_MAX s, an absolute INT64_MAX / 2)
@@ -401,7 +401,7 @@ def longsleep(t):
     same_as_linux(t, b, "longsleep", lines)
 
 
-@test("stackleak", points=2)
+@test("stackleak", emus=("qemu", "bochs"))
 def stackleak(t):
     """`init=/bin/stackleak`: after an exec with a large environment of
     secrets, a second exec's initial stack holds nothing but argc, the
@@ -411,7 +411,7 @@ def stackleak(t):
     same_as_linux(t, b, "stackleak", lines)
 
 
-@test("linuxabi", points=4)
+@test("linuxabi", emus=("qemu", "bochs"))
 def linuxabi(t):
     """`init=/bin/linuxabi`: kill with pids -1, 0, -pgid and INT_MIN and
     signals 64 and 65; wait4 with bad pointers (the child is still
@@ -426,7 +426,7 @@ def linuxabi(t):
     expect_lines(t, b, "args", lines, ["args: argc 1", 'args: argv[0] = ""'])
 
 
-@test("ptleak", points=2)
+@test("ptleak", emus=("qemu", "bochs"))
 def ptleak(t):
     """`init=/bin/ptleak`: 6000 times, one page mapped a gigabyte from the
     last (its own page directory and table), touched and unmapped; free
@@ -437,7 +437,7 @@ def ptleak(t):
                                          "ptleak: ok"])
 
 
-@test("oom", points=3)
+@test("oom", emus=("qemu", "bochs"))
 def oom(t):
     """`init=/bin/oom` (64 MiB): a child takes nearly all memory and keeps
     it; then init faults in 4 MiB more.  The OOM killer must kill the
@@ -457,7 +457,7 @@ def oom(t):
             "process other than init", lines[-20:], b)
 
 
-@test("fragexec", points=2)
+@test("fragexec", emus=("qemu", "bochs"))
 def fragexec(t):
     """`init=/bin/fragexec` (64 MiB): a child takes nearly all memory and
     frees every other page, so that half the memory is free in single
@@ -468,7 +468,7 @@ def fragexec(t):
                                            "fragexec: ok"])
 
 
-@test("stall", points=3, timeout=60)
+@test("stall", emus=("qemu", "bochs"))
 def stall(t):
     """`init=/bin/stall` (128 MiB): a heartbeat process measures the
     longest time it waits to run while (1) another process writes 8 MiB
@@ -485,7 +485,7 @@ def stall(t):
         "stall: nobody waited a second meanwhile ok", "stall: ok"])
 
 
-@test("exec_quiet", points=1)
+@test("exec_quiet", emus=("qemu", "bochs"))
 def exec_quiet(t):
     """`init=/bin/badelf` without `debug=exec`: the refusals happen as in
     `badelf`, but the kernel prints no `kernel: exec ... refused` line, so
@@ -497,7 +497,7 @@ def exec_quiet(t):
             "without debug=exec", noisy[:5], b)
 
 
-@test("smap", points=2, emu_note="needs QEMU's -cpu max")
+@test("smap", emu_note="needs QEMU's -cpu max")
 def smap(t):
     """`init=/bin/kcopy` on QEMU's `-cpu max`, which has SMEP and SMAP: the
     kernel turns both on (`boot: SMEP and SMAP on: ...`) and its user
