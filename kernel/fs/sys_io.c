@@ -77,12 +77,12 @@ console_read_user(uint64_t ubuf, uint64_t n)
 	return (int64_t)k;
 }
 
-SYSCALL(write)
+SYSCALL(write, 4)
 {
 	return is_console(a0) ? console_write_user(a1, a2) : -EBADF;
 }
 
-SYSCALL(read)
+SYSCALL(read, 4)
 {
 	return is_console(a0) ? console_read_user(a1, a2) : -EBADF;
 }
@@ -137,17 +137,17 @@ vector_io(uint64_t fd, uint64_t uiov, uint64_t count, bool writing)
 	return total;
 }
 
-SYSCALL(writev)
+SYSCALL(writev, 4)
 {
 	return vector_io(a0, a1, a2, true);
 }
 
-SYSCALL(readv)
+SYSCALL(readv, 4)
 {
 	return vector_io(a0, a1, a2, false);
 }
 
-SYSCALL(ioctl)
+SYSCALL(ioctl, 4)
 {
 	if (!is_console(a0))
 		return -EBADF;

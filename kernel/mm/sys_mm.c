@@ -10,12 +10,12 @@
 #define MADV_DONTNEED	4
 #define MADV_FREE	8
 
-SYSCALL(brk)
+SYSCALL(brk, 4)
 {
 	return (int64_t)uvm_brk(proc_current()->vm, a0);
 }
 
-SYSCALL(mmap)
+SYSCALL(mmap, 4)
 {
 	int prot = (int)a2, flags = (int)a3, fd = (int)a4;
 
@@ -28,24 +28,24 @@ SYSCALL(mmap)
 	return uvm_mmap(proc_current()->vm, a0, a1, prot, flags);
 }
 
-SYSCALL(munmap)
+SYSCALL(munmap, 4)
 {
 	return uvm_munmap(proc_current()->vm, a0, a1);
 }
 
-SYSCALL(mprotect)
+SYSCALL(mprotect, 4)
 {
 	if ((int)a2 & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
 		return -EINVAL;
 	return uvm_mprotect(proc_current()->vm, a0, a1, (int)a2);
 }
 
-SYSCALL(mremap)
+SYSCALL(mremap, 4)
 {
 	return -ENOMEM;		/* musl's realloc then copies */
 }
 
-SYSCALL(madvise)
+SYSCALL(madvise, 4)
 {
 	int advice = (int)a2;
 

@@ -15,12 +15,13 @@
 #include <usercopy.h>
 #include <arch/percpu.h>
 
-SYSCALL(fork)
+SYSCALL(fork, 4)
 {
 	return proc_fork();
 }
+SYSCALL_ALIAS(vfork, fork, 4);	/* a vfork child may do all a fork child does */
 
-SYSCALL(execve)
+SYSCALL(execve, 4)
 {
 	struct exec_args args = { .argv = { .user = a1 }, .envp = { .user = a2 } };
 	char *path = kmalloc(PATH_MAX);
@@ -37,30 +38,31 @@ SYSCALL(execve)
 	return r;
 }
 
-SYSCALL(exit)
+SYSCALL(exit, 4)
 {
 	proc_exit(W_EXITCODE(a0, 0));
 }
+SYSCALL_ALIAS(exit_group, exit, 4);	/* one thread per process: the same thing */
 
-SYSCALL(wait4)
+SYSCALL(wait4, 4)
 {
 	return proc_wait((int)a0, a1, (int)a2, a3);
 }
 
-SYSCALL(kill)
+SYSCALL(kill, 4)
 {
 	return proc_kill((int)a0, (int)a1);
 }
 
 /* tkill and tgkill: one thread per process, so a thread id is a pid. */
-SYSCALL(tkill)
+SYSCALL(tkill, 4)
 {
 	if ((int)a0 <= 0)
 		return -EINVAL;
 	return proc_kill((int)a0, (int)a1);
 }
 
-SYSCALL(tgkill)
+SYSCALL(tgkill, 4)
 {
 	if ((int)a0 <= 0 || (int)a1 <= 0)
 		return -EINVAL;
@@ -69,12 +71,13 @@ SYSCALL(tgkill)
 	return proc_kill((int)a1, (int)a2);
 }
 
-SYSCALL(getpid)
+SYSCALL(getpid, 4)
 {
 	return proc_current()->pid;
 }
+SYSCALL_ALIAS(gettid, getpid, 4);	/* one thread per process: its id is the pid */
 
-SYSCALL(getppid)
+SYSCALL(getppid, 4)
 {
 	struct proc *p = proc_current();
 
@@ -88,19 +91,19 @@ target(int pid)
 	return pid == 0 ? proc_current() : proc_find(pid);
 }
 
-SYSCALL(getpgid)
+SYSCALL(getpgid, 4)
 {
 	struct proc *p = target((int)a0);
 
 	return p ? p->pgid : -ESRCH;
 }
 
-SYSCALL(getpgrp)
+SYSCALL(getpgrp, 4)
 {
 	return proc_current()->pgid;
 }
 
-SYSCALL(getsid)
+SYSCALL(getsid, 4)
 {
 	struct proc *p = target((int)a0);
 
@@ -118,7 +121,7 @@ group_exists(int pgid, int sid)
 }
 
 /* setpgid with Linux's rules: the caller or a child not yet exec'd, same session. */
-SYSCALL(setpgid)
+SYSCALL(setpgid, 4)
 {
 	struct proc *self = proc_current(), *p = target((int)a0);
 	int pgid = (int)a1;
@@ -141,7 +144,7 @@ SYSCALL(setpgid)
 	return 0;
 }
 
-SYSCALL(setsid)
+SYSCALL(setsid, 4)
 {
 	struct proc *self = proc_current();
 
@@ -152,33 +155,33 @@ SYSCALL(setsid)
 	return self->sid;
 }
 
-SYSCALL(getuid)
+SYSCALL(getuid, 4)
 {
 	return proc_current()->cred.uid;
 }
 
-SYSCALL(geteuid)
+SYSCALL(geteuid, 4)
 {
 	return proc_current()->cred.euid;
 }
 
-SYSCALL(getgid)
+SYSCALL(getgid, 4)
 {
 	return proc_current()->cred.gid;
 }
 
-SYSCALL(getegid)
+SYSCALL(getegid, 4)
 {
 	return proc_current()->cred.egid;
 }
 
-SYSCALL(sched_yield)
+SYSCALL(sched_yield, 4)
 {
 	sched_yield();
 	return 0;
 }
 
-SYSCALL(uname)
+SYSCALL(uname, 4)
 {
 	struct utsname_abi u;
 
@@ -192,7 +195,7 @@ SYSCALL(uname)
 	return copy_to_user(a0, &u, sizeof(u));
 }
 
-SYSCALL(sysinfo)
+SYSCALL(sysinfo, 4)
 {
 	struct sysinfo_abi si;
 
@@ -205,7 +208,7 @@ SYSCALL(sysinfo)
 	return copy_to_user(a0, &si, sizeof(si));
 }
 
-SYSCALL(arch_prctl)
+SYSCALL(arch_prctl, 4)
 {
 	struct proc *p = proc_current();
 
@@ -231,13 +234,13 @@ SYSCALL(arch_prctl)
 	}
 }
 
-SYSCALL(set_tid_address)
+SYSCALL(set_tid_address, 4)
 {
 	proc_current()->clear_tid = a0;
 	return proc_current()->pid;
 }
 
-SYSCALL(rt_sigprocmask)
+SYSCALL(rt_sigprocmask, 4)
 {
 	struct proc *p = proc_current();
 	uint64_t set, old = p->sigmask;
@@ -267,7 +270,7 @@ SYSCALL(rt_sigprocmask)
 	return 0;
 }
 
-SYSCALL(rt_sigaction)
+SYSCALL(rt_sigaction, 4)
 {
 	return -ENOSYS;		/* signal handlers come in lab 6 */
 }

@@ -99,7 +99,7 @@ clock_read(int id, uint64_t *ns)
 	}
 }
 
-SYSCALL(clock_gettime)
+SYSCALL(clock_gettime, 4)
 {
 	uint64_t ns;
 	int r = clock_read((int)a0, &ns);
@@ -110,7 +110,7 @@ SYSCALL(clock_gettime)
 	return copy_to_user(a1, &ts, sizeof(ts));
 }
 
-SYSCALL(clock_getres)
+SYSCALL(clock_getres, 4)
 {
 	int id = (int)a0;
 	uint64_t ns;
@@ -123,7 +123,7 @@ SYSCALL(clock_getres)
 	return a1 ? copy_to_user(a1, &res, sizeof(res)) : 0;
 }
 
-SYSCALL(gettimeofday)
+SYSCALL(gettimeofday, 4)
 {
 	uint64_t ns = clock_realtime_ns();
 	struct timeval_abi tv = { (int64_t)(ns / NSEC_PER_SEC),
@@ -137,7 +137,7 @@ SYSCALL(gettimeofday)
 	return 0;
 }
 
-SYSCALL(time)
+SYSCALL(time, 4)
 {
 	int64_t t = (int64_t)(clock_realtime_ns() / NSEC_PER_SEC);
 
@@ -163,7 +163,7 @@ sleep_until(uint64_t deadline, uint64_t urem)
 	return 0;
 }
 
-SYSCALL(nanosleep)
+SYSCALL(nanosleep, 4)
 {
 	uint64_t ns;
 	int r = read_timespec(a0, &ns);
@@ -171,7 +171,7 @@ SYSCALL(nanosleep)
 	return r < 0 ? r : sleep_until(add_saturated(clock_ns(), ns), a1);
 }
 
-SYSCALL(clock_nanosleep)
+SYSCALL(clock_nanosleep, 4)
 {
 	int clock = (int)a0;
 	uint64_t ns;
@@ -190,7 +190,7 @@ SYSCALL(clock_nanosleep)
 	return sleep_until(ns > now_clock ? add_saturated(now_ns, ns - now_clock) : 0, 0);
 }
 
-SYSCALL(times)
+SYSCALL(times, 4)
 {
 	struct proc *p = proc_current();
 	uint64_t user, sys, tick = NSEC_PER_SEC / USER_HZ;
@@ -204,7 +204,7 @@ SYSCALL(times)
 	return (int64_t)(clock_ns() / tick);
 }
 
-SYSCALL(getrusage)
+SYSCALL(getrusage, 4)
 {
 	int who = (int)a0;
 	struct rusage_abi ru;
