@@ -32,6 +32,12 @@ USER_LIBSRCS	:= $(sort $(wildcard user/lib/*.c))
 USER_LIBOBJS	:= $(patsubst user/%.c,$(USER_BUILD)/%.o,$(USER_LIBSRCS))
 USER_PIEOBJS	:= $(patsubst user/lib/%.c,$(USER_BUILD)/lib-pie/%.o,$(USER_LIBSRCS))
 
+# Later labs add files to the initramfs (user/busybox.mk, lab 5): what the
+# archive depends on, and the commands that put them into $(USER_ROOT).
+INITRD_DEPS	:=
+INITRD_STAGE	:=
+-include user/busybox.mk
+
 .PHONY: user
 
 user: $(INITRD)
@@ -69,7 +75,7 @@ $(USER_PIE): user/bin/hello.c $(USER_PIEOBJS) | check-deps-user
 # Fixed owner, modes, times and inode numbers and a sorted list make the
 # archive depend on its contents only.
 $(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk \
-		| check-deps-user
+		$(INITRD_DEPS) | check-deps-user
 	$(call step,CPIO,$@)
 	@rm -rf $(USER_ROOT) && mkdir -p $(USER_ROOT)/bin $(USER_ROOT)/sbin $(USER_ROOT)/etc
 	$(Q)cp $(USER_BINS) $(USER_PIE) $(USER_ROOT)/bin/
@@ -79,8 +85,11 @@ $(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk
 	$(Q)strip --strip-debug $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/*
 	$(Q)$(PYTHON) tools/mkbadelf.py $(USER_ROOT)/bin/bad $(USER_BUILD)/bin/hello
 	$(Q)echo 'Welcome to NexaOS.' > $(USER_ROOT)/etc/motd
+	$(INITRD_STAGE)
 	@chmod -R u=rwX,go=rX $(USER_ROOT) && \
 		chmod 755 $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/* $(USER_ROOT)/bin/bad/* && \
+		{ [ ! -d $(USER_ROOT)/tmp ] || chmod 1777 $(USER_ROOT)/tmp; } && \
+		{ [ ! -d $(USER_ROOT)/root ] || chmod 700 $(USER_ROOT)/root; } && \
 		find $(USER_ROOT) -exec touch -h -d @$${SOURCE_DATE_EPOCH:-0} {} +
 	$(Q)cd $(USER_ROOT) && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet --owner=0:0 --reproducible > $(abspath $@).tmp

@@ -19,6 +19,7 @@ static bool has_vga;
 static uint8_t input_buf[CONSOLE_INPUT_MAX];
 static struct ring input = RING_INIT(input_buf);
 static bool irq_driven;
+static void (*input_hook)(char c);	/* the terminal, once there is one (lab 5) */
 
 void
 console_init(bool vga_text)
@@ -47,6 +48,14 @@ console_write(const char *s, size_t n)
 }
 
 void
+console_putc_raw(char c)
+{
+	serial_putc(c);
+	if (has_vga)
+		vga_putc(c);
+}
+
+void
 console_set_attr(uint8_t attr)
 {
 	if (has_vga)
@@ -56,8 +65,18 @@ console_set_attr(uint8_t attr)
 void
 console_input(char c)
 {
+	if (input_hook) {
+		input_hook(c);
+		return;
+	}
 	ring_put(&input, (uint8_t)c);
 	wait_wakeup(&input);
+}
+
+void
+console_set_input_hook(void (*fn)(char c))
+{
+	input_hook = fn;
 }
 
 void

@@ -12,10 +12,14 @@
 void console_init(bool vga_text);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
+/* One byte as it is: "\n" without the "\r" that console_putc adds for serial. */
+void console_putc_raw(char c);
 void console_set_attr(uint8_t attr);	/* VGA colors; serial ignores them */
 
 /* Queues one input character; called by the keyboard and serial IRQ handlers. */
 void console_input(char c);
+/* From now on every input character goes to fn instead, at interrupt time (the terminal). */
+void console_set_input_hook(void (*fn)(char c));
 /* From now on input arrives by interrupt: wait with hlt instead of polling. */
 void console_input_irq_driven(void);
 

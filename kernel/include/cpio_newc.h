@@ -17,6 +17,8 @@ struct cpio_entry {
 	char name[CPIO_NAME_MAX];	/* without a leading "./" or "/" */
 	uint32_t mode;			/* type and permission bits, as stat's */
 	uint32_t uid, gid;
+	uint32_t ino, nlink;		/* entries with one ino and nlink > 1 are hard links */
+	uint32_t rdev_major, rdev_minor;	/* a device node's number */
 	uint64_t mtime;
 	const void *data;
 	size_t size;

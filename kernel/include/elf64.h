@@ -6,6 +6,7 @@
 #ifndef NEXA_ELF64_H
 #define NEXA_ELF64_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,15 +48,21 @@ struct elf_info {
 };
 
 /*
- * Checks image (size bytes) as an ELF64 x86-64 executable that the
- * kernel can load at bias pie_base if it is position independent, and
- * that fits into [user_lo, user_hi). Returns 0 and fills info, or
- * -ENOEXEC; *why then says what was wrong.
+ * Whether eh's program headers can be read: the right size and number,
+ * inside a file of size bytes. The loader reads them only then (and
+ * elf_check refuses the file otherwise).
  */
-int elf_check(const void *image, size_t size, uint64_t pie_base, uint64_t user_lo,
-	      uint64_t user_hi, struct elf_info *info, const char **why);
+bool elf_phdrs_readable(const struct elf64_ehdr *eh, size_t size);
 
-/* The i-th program header (elf_check() must have accepted the image). */
-const struct elf64_phdr *elf_phdr(const void *image, unsigned i);
+/*
+ * Checks a file of size bytes, whose ELF header is eh and program headers
+ * phdrs (NULL if they could not be read), as an ELF64 x86-64 executable
+ * that the kernel can load at bias pie_base if it is position
+ * independent, and that fits into [user_lo, user_hi). Returns 0 and fills
+ * info, or -ENOEXEC; *why then says what was wrong.
+ */
+int elf_check(const struct elf64_ehdr *eh, const struct elf64_phdr *phdrs, size_t size,
+	      uint64_t pie_base, uint64_t user_lo, uint64_t user_hi, struct elf_info *info,
+	      const char **why);
 
 #endif

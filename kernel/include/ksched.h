@@ -29,6 +29,8 @@ void sched_switch(void);
  * signal. Callers check their condition again: wakeups can be spurious.
  */
 int sched_sleep(const void *chan, uint64_t deadline_ns);
+/* The same for any of n channels (poll and select). */
+int sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns);
 void sched_wakeup(const void *chan);
 void sched_wake_proc(struct proc *p);	/* wakes p whatever it sleeps on */
 /* True in a process (which may sleep); false in the idle process and at boot. */

@@ -18,6 +18,10 @@
 #define KSTACK_PAGES	4	/* a process's kernel stack: 16 KiB, plus its guard page */
 #define ARG_MAX_BYTES	(128 * 1024)	/* execve: argument and environment strings */
 #define ARG_MAX_COUNT	4096	/* execve: arguments plus environment entries */
-#define PATH_MAX	256	/* a path, with its NUL */
+#define PATH_MAX	4096	/* a path, with its NUL */
+#define NOFILE_SOFT	1024	/* open descriptors per process: RLIMIT_NOFILE's soft limit */
+#define NOFILE_HARD	4096	/* ... and its hard limit */
+#define FILE_MAX	16384	/* open file descriptions in the system (ENFILE) */
+#define PID_MAX		32768	/* process ids are below this (/proc/sys/kernel/pid_max) */
 
 #endif

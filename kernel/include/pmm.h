@@ -21,6 +21,12 @@ void pmm_free_pages(uint64_t pa, unsigned order);
 void pmm_set_poison(bool on);
 uint64_t pmm_alloc_frame(void);		/* one frame, zeroed; 0 if none */
 void pmm_free_frame(uint64_t pa);
+/*
+ * Gives a boot reservation [start, end) (the initramfs, once unpacked)
+ * to the allocator, except the frames it shares with other reservations:
+ * the bytes it gained.
+ */
+uint64_t pmm_release_boot_range(struct bootinfo *bi, uint64_t start, uint64_t end);
 /* The order of the allocated block at pa, or -1 if none starts there. */
 int pmm_block_order(uint64_t pa);
 

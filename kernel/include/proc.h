@@ -11,11 +11,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <abi.h>
 #include <arch/trapframe.h>
 
 enum proc_state { P_NEW, P_READY, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct uvm;
+struct fdtable;
+struct fs_context;
 
 /* Credentials; everyone is root until lab 7. */
 struct cred {
@@ -32,13 +35,16 @@ struct proc {
 	struct proc *next_run;		/* the run queue (sched.c) */
 	struct uvm *vm;			/* NULL for the idle process */
 	struct cred cred;
-	void *files;			/* the file descriptor table: lab 5 (fds 0-2 are the console) */
+	struct fdtable *files;		/* open files (lab 5; until then fds 0-2 are the console) */
+	struct fs_context *fs;		/* root, current directory, umask (lab 5) */
 
 	uint64_t kstack_top;		/* the kernel stack: the trapframe sits at its top */
 	uint64_t ctx_rsp;		/* saved kernel rsp while switched out (swtch) */
 	struct trapframe *tf;		/* user registers, at kstack_top */
 
 	const void *wait_chan;		/* what it sleeps on, NULL if nothing */
+	const void *const *wait_chans;	/* or several things (poll), nwait of them */
+	unsigned nwait;
 	uint64_t wake_ns;		/* sleeping until clock_ns() reaches this; 0: no deadline */
 	uint64_t sigpending;		/* signals sent, not yet acted on: bit sig - 1 */
 	uint64_t sigmask;		/* blocked signals (rt_sigprocmask) */
@@ -49,14 +55,41 @@ struct proc {
 
 	/* CPU time: exact run time, split into user and system by timer ticks. */
 	uint64_t run_ns, ran_since;	/* ran_since: clock_ns() when it last got the CPU */
+	uint64_t start_ns;		/* clock_ns() when it was made */
 	uint64_t user_ticks, sys_ticks;
 	uint64_t minflt, maxrss_pages;	/* page faults; the largest rss of past programs */
 	uint64_t child_user_ns, child_sys_ns, child_minflt, child_maxrss_pages;	/* reaped */
 
+	struct rlimit_abi rlim[RLIM_NLIMITS];	/* getrlimit/setrlimit */
+
 	uint64_t fs_base, gs_base;	/* user TLS bases (arch_prctl) */
 	uint64_t clear_tid;		/* set_tid_address */
+	uint64_t set_child_tid;		/* clone: where a new child writes its pid */
 	uint8_t fpu[512] __attribute__((aligned(16)));	/* fxsave image */
 };
+
+/*
+ * What later labs keep per process (files, signal handlers) joins the
+ * process's life through hooks that they register with PROC_HOOKS:
+ * fork copies or shares it into child (parent is NULL for init; an error
+ * fails the fork), exec drops what does not survive an exec, release
+ * frees it (at exit, and for a child whose fork failed: it must cope
+ * with what is half set up, and may run twice).
+ */
+struct proc_hooks {
+	int (*fork)(struct proc *parent, struct proc *child);
+	void (*exec)(struct proc *p);
+	void (*release)(struct proc *p);
+};
+
+#define PROC_HOOKS(tag, ...)						\
+	static const struct proc_hooks __proc_hooks_##tag		\
+		__attribute__((used, section(".proc_hooks"), aligned(8))) = { __VA_ARGS__ }
+
+/* Run the registered hooks (proc.c). */
+int proc_hooks_fork(struct proc *parent, struct proc *child);
+void proc_hooks_exec(struct proc *p);
+void proc_hooks_release(struct proc *p);
 
 /* The process running on this CPU (the idle process when nothing else). */
 struct proc *proc_current(void);
@@ -64,7 +97,11 @@ struct proc *proc_current(void);
 /* Starts the first user process from path; returns its pid or -errno. */
 int proc_start_init(const char *path, char *const argv[], int argc);
 struct proc *proc_find(int pid);
+/* Every process but idle, newest first: proc_next_all(NULL) is the first. */
+struct proc *proc_next_all(struct proc *p);
 unsigned proc_count(void);
+/* Whether some process of session sid is in process group pgid. */
+bool proc_group_in_session(int pgid, int sid);
 
 /* The system calls of the process life cycle (proc.c, exit.c). */
 int proc_fork(void);
@@ -75,6 +112,8 @@ int proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage);
 int proc_kill(int pid, int sig);
 /* Sends sig to p whatever init's protection says (the OOM killer). */
 void proc_signal(struct proc *p, int sig);
+/* Sets p's blocked signals, leaving out those that cannot be blocked (signal.c). */
+void signal_set_mask(struct proc *p, uint64_t mask);
 /* True if the current process must die (a pending signal whose action is to end it). */
 bool proc_fatal_pending(void);
 
@@ -88,6 +127,18 @@ void proc_adopt_times(struct proc *parent, struct proc *child);	/* at reaping */
 void proc_account_rss(struct proc *p, struct uvm *vm);	/* before vm goes */
 void acct_tick(bool user);				/* the timer, every tick */
 void acct_switch(struct proc *prev, struct proc *next);	/* sched.c, at each switch */
+
+/* The whole machine's CPU time and load, for /proc/stat and /proc/loadavg. */
+struct cpu_stats {
+	uint64_t user_ticks, sys_ticks, idle_ticks;
+	uint64_t ctxt;			/* context switches */
+	uint64_t forks;			/* processes made since boot */
+	uint64_t avenrun[3];		/* load averages, fixed point with 11 fraction bits */
+};
+extern struct cpu_stats cpu_stats;
+
+/* The host name (uname's nodename; sethostname). */
+const char *uts_nodename(void);
 
 /* Out of memory at a page fault: kill the biggest process and wait for it (oom.c). */
 void oom_kill(void);

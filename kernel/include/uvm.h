@@ -39,6 +39,29 @@
 #define VMA_STACK	0x4
 #define VMA_IMAGE	0x8	/* a segment of the program */
 #define VMA_SPECIAL	0x10	/* kernel frames lent to every process: the vDSO and its data */
+#define VMA_SHARED	0x20	/* a file's pages themselves (MAP_SHARED): writes reach the file */
+#define VMA_FILE	0x40	/* a file's pages behind it (mmap of a file, exec) */
+
+/*
+ * A file behind a region (lab 5's mmap and exec): how the address space
+ * reaches its pages without knowing what a file is.
+ */
+struct vma_file_ops {
+	/*
+	 * The frame of page index with a reference for the caller; alloc
+	 * fills a hole. -ENOENT for a hole, -EIO beyond the end of the file.
+	 */
+	int (*get_page)(void *file, uint64_t index, bool alloc, uint64_t *pa);
+	void (*hold)(void *file);
+	void (*release)(void *file);
+};
+
+/* What mmap maps when it maps a file. */
+struct mmap_file {
+	void *file;
+	const struct vma_file_ops *ops;
+	uint64_t pgoff;			/* the file page at the region's start */
+};
 
 struct vma {
 	struct avl_node node;	/* in uvm.vmas, ordered by start */
@@ -47,6 +70,7 @@ struct vma {
 	uint64_t max_gap;	/* the largest gap in this subtree */
 	unsigned prot;		/* VM_READ | VM_WRITE | VM_EXEC; 0 is PROT_NONE */
 	unsigned kind;
+	struct mmap_file file;	/* file.file NULL: anonymous memory */
 };
 
 struct uvm {
@@ -56,6 +80,8 @@ struct uvm {
 	uint64_t rss;		/* pages mapped, shared ones included */
 	uint64_t max_rss;	/* the most rss ever was */
 	uint64_t brk_start, brk;
+	uint64_t arg_start, arg_end;	/* the argument strings (/proc/PID/cmdline) */
+	uint64_t env_end;		/* the environment strings follow them */
 };
 
 struct uvm *uvm_create(void);
@@ -91,15 +117,23 @@ uint64_t uvm_size(struct uvm *vm);
  */
 int uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch);
 
-/* Copies into vm's memory at va (faulting pages in), for exec's loader. */
+/* Copies into vm's memory at va (faulting pages in, copying shared ones), for exec. */
 int uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n);
+
+/*
+ * Copies from vm's memory at va without faulting anything in (a page
+ * never touched reads as zeros), for /proc/PID/cmdline. Never sleeps.
+ */
+int uvm_read(struct uvm *vm, uint64_t va, void *dst, uint64_t n);
 
 /* mmap's PROT_READ/WRITE/EXEC as region permissions (write or exec imply read). */
 unsigned uvm_prot_bits(int prot);
 
 /* The memory system calls. */
 uint64_t uvm_brk(struct uvm *vm, uint64_t addr);
-int64_t uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags);
+/* mmap: anonymous memory (file NULL), or the file's pages, private or shared. */
+int64_t uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags,
+		 const struct mmap_file *file);
 int uvm_munmap(struct uvm *vm, uint64_t addr, uint64_t len);
 int uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot);
 /* madvise: discard drops the pages (MADV_DONTNEED): they read as zero again. */

@@ -41,6 +41,7 @@
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 #define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
 #define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
 
 /* Device numbers: Linux's encoding in 32 bits (major 12 bits, minor 20). */
 #define MKDEV(ma, mi)	((uint32_t)(((ma) & 0xFFF) << 8 | ((mi) & 0xFF) | (((mi) & ~0xFF) << 12)))
@@ -48,6 +49,7 @@
 #define MINOR(d)	(((d) & 0xFF) | (((d) >> 12) & 0xFFF00))
 
 #define NAME_MAX	255	/* one path component */
+#define MAX_RW_COUNT	0x7FFFF000UL	/* one read or write moves at most this (Linux's) */
 #define SYMLOOP_MAX	40	/* symbolic links followed in one walk (ELOOP) */
 
 struct inode;
@@ -102,6 +104,7 @@ struct file_ops {
 	int64_t (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
 	void (*release)(struct file *f);
 	bool seekable;		/* lseek works (pipes and terminals: ESPIPE) */
+	bool map_anon;		/* mmap gives anonymous memory (/dev/zero) */
 };
 
 struct inode {
@@ -208,6 +211,12 @@ void dentry_unlink(struct dentry *d);
 /* The first child at or after readdir cookie pos, or NULL. */
 struct dentry *dentry_child_from(struct dentry *dir, uint64_t pos);
 bool dentry_has_children(struct dentry *dir);
+/* Moves linked d under newdir as name (a kmalloc'd string it takes over): rename. */
+void dentry_move(struct dentry *d, struct dentry *newdir, char *name, size_t len);
+/* Swaps the places (parent and name) of two linked dentries: RENAME_EXCHANGE. */
+void dentry_exchange(struct dentry *a, struct dentry *b);
+/* Whether a is d or one of d's ancestors (in one file system). */
+bool dentry_is_ancestor(const struct dentry *a, const struct dentry *d);
 
 /* Paths (namei.c). */
 void path_get(const struct path *p);
@@ -243,8 +252,15 @@ struct mount *mount_at(const struct path *mountpoint);	/* what is mounted here, 
 int vfs_mount(const char *type, const char *source, const struct path *at, unsigned flags,
 	      const char *options);
 int vfs_umount(const struct path *at, int flags);
+/* A growing text buffer (procfs's files); len > size means it did not fit. */
+struct seq {
+	char *buf;
+	size_t len, size;
+};
+void seq_printf(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void seq_write(struct seq *s, const void *data, size_t n);
 /* Prints the mount table as /proc/mounts does. */
-int vfs_mounts_text(char *buf, size_t size);
+void vfs_mounts_show(struct seq *s);
 void mount_get(struct mount *m);
 void mount_put(struct mount *m);
 
@@ -257,6 +273,28 @@ int vfs_open(const struct path *start, const char *path, int flags, uint32_t mod
 	     struct file **out);
 int64_t vfs_read(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos);
 int64_t vfs_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos);
+
+/* A poll op names each channel its file's wakeups come on (poll.c); pt may be NULL. */
+void poll_wait(struct poll_table *pt, const void *chan);
+
+/* Two open files on a new pipe: *rd reads what *wr writes (pipe.c). */
+int pipe_create(unsigned flags, struct file **rd, struct file **wr);
+
+/* Truncates or extends a regular file to size. */
+int vfs_truncate(struct inode *inode, uint64_t size);
+
+/* Character devices (chardev.c): a device number's operations, and its node in /dev. */
+struct chrdev {
+	uint32_t rdev;
+	const char *name;		/* "null", "console" */
+	uint32_t mode;			/* its permissions */
+	const struct file_ops *ops;
+	struct chrdev *next;
+};
+void chrdev_register(uint32_t major, uint32_t minor, const char *name, uint32_t mode,
+		     const struct file_ops *ops);
+const struct file_ops *chrdev_ops(uint32_t rdev);
+const struct chrdev *chrdev_first(void);	/* every device, via ->next */
 
 /* The calling process's umask. */
 uint32_t vfs_umask(void);

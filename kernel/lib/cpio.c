@@ -80,6 +80,10 @@ cpio_next(const void *archive, size_t len, size_t *pos, struct cpio_entry *e)
 	e->mode = f[1];
 	e->uid = f[2];
 	e->gid = f[3];
+	e->ino = f[0];
+	e->nlink = f[4];
+	e->rdev_major = f[9];
+	e->rdev_minor = f[10];
 	e->mtime = f[5];
 	e->data = a + data_at;
 	e->size = filesize;

@@ -15,12 +15,15 @@ add_overflows(uint64_t a, uint64_t b, uint64_t *sum)
 	return __builtin_add_overflow(a, b, sum);
 }
 
-const struct elf64_phdr *
-elf_phdr(const void *image, unsigned i)
+bool
+elf_phdrs_readable(const struct elf64_ehdr *eh, size_t size)
 {
-	const struct elf64_ehdr *eh = image;
+	uint64_t phend;
 
-	return (const void *)((const uint8_t *)image + eh->phoff + (uint64_t)i * eh->phentsize);
+	return eh->phentsize == sizeof(struct elf64_phdr) && eh->phnum &&
+	       eh->phnum <= ELF_MAX_PHDRS && eh->phoff % 8 == 0 &&
+	       !add_overflows(eh->phoff, (uint64_t)eh->phnum * eh->phentsize, &phend) &&
+	       phend <= size;
 }
 
 static int
@@ -55,10 +58,10 @@ check_load(const struct elf64_phdr *ph, size_t size, uint64_t bias, uint64_t lo,
 }
 
 int
-elf_check(const void *image, size_t size, uint64_t pie_base, uint64_t user_lo,
-	  uint64_t user_hi, struct elf_info *info, const char **why)
+elf_check(const struct elf64_ehdr *eh, const struct elf64_phdr *phdrs, size_t size,
+	  uint64_t pie_base, uint64_t user_lo, uint64_t user_hi, struct elf_info *info,
+	  const char **why)
 {
-	const struct elf64_ehdr *eh = image;
 	uint64_t phend;
 	bool entry_ok = false;
 
@@ -78,7 +81,7 @@ elf_check(const void *image, size_t size, uint64_t pie_base, uint64_t user_lo,
 	if (eh->phnum == 0 || eh->phnum > ELF_MAX_PHDRS)
 		return bad(why, "bad number of program headers");
 	if (add_overflows(eh->phoff, (uint64_t)eh->phnum * eh->phentsize, &phend) ||
-	    phend > size || eh->phoff % 8)
+	    phend > size || eh->phoff % 8 || !phdrs)
 		return bad(why, "program headers outside the file");
 
 	uint64_t bias = eh->type == ET_DYN ? pie_base : 0;
@@ -86,7 +89,7 @@ elf_check(const void *image, size_t size, uint64_t pie_base, uint64_t user_lo,
 	/* PT_LOAD headers must come sorted, and their pages must not overlap. */
 	uint64_t prev_end = 0;
 	for (unsigned i = 0; i < eh->phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(image, i);
+		const struct elf64_phdr *ph = &phdrs[i];
 
 		if (ph->type == PT_INTERP)
 			return bad(why, "dynamically linked (needs an interpreter)");

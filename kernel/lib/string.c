@@ -107,6 +107,15 @@ strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+void *
+memchr(const void *s, int c, size_t n)
+{
+	for (const unsigned char *p = s; n--; p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
 char *
 strchr(const char *s, int c)
 {

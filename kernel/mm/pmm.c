@@ -13,6 +13,7 @@
 
 static struct buddy buddy;
 static uint64_t managed;
+static uint64_t top_pa;		/* the end of what the frame table covers */
 static uint16_t *refs;		/* per frame: the page tables mapping it (user pages) */
 static bool poison;		/* fill freed frames, so a use after free shows */
 
@@ -109,6 +110,7 @@ pmm_init(struct bootinfo *bi)
 			top = end;
 	}
 	uint64_t nframes = top >> FRAME_SHIFT;
+	top_pa = top;
 	/* Per frame: a buddy state byte, then (aligned) a 16-bit reference count. */
 	uint64_t table = align_up(align_up(nframes, 2) + 2 * nframes, FRAME_SIZE);
 	uint64_t state = find_room(bi, table);
@@ -158,6 +160,29 @@ pmm_free_pages(uint64_t pa, unsigned order)
 	irq_restore(flags);
 	if (r < 0)
 		panic("pmm: double free or bad free of frame 0x%lx (order %u)", pa, order);
+}
+
+uint64_t
+pmm_release_boot_range(struct bootinfo *bi, uint64_t start, uint64_t end)
+{
+	uint64_t before = managed;
+
+	for (unsigned i = 0; i < bi->nreserved; i++) {
+		if (bi->reserved[i].start == start && bi->reserved[i].end == end) {
+			bi->reserved[i] = bi->reserved[--bi->nreserved];
+			break;
+		}
+	}
+	if (start < LOW_MEMORY_END)
+		start = LOW_MEMORY_END;
+	if (end > top_pa)
+		end = top_pa;
+	if (start >= end)
+		return 0;
+	uint64_t flags = irq_save();
+	add_usable(bi, start, end);
+	irq_restore(flags);
+	return (managed - before) << FRAME_SHIFT;
 }
 
 void

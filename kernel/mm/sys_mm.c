@@ -25,7 +25,7 @@ SYSCALL(mmap, 4)
 		return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;	/* only the console until lab 5 */
 	if ((flags & MAP_TYPE) != MAP_PRIVATE)
 		return -EINVAL;		/* shared memory comes with lab 6 */
-	return uvm_mmap(proc_current()->vm, a0, a1, prot, flags);
+	return uvm_mmap(proc_current()->vm, a0, a1, prot, flags, NULL);
 }
 
 SYSCALL(munmap, 4)

@@ -110,9 +110,10 @@ overlapping(struct uvm *vm, uint64_t start, uint64_t end)
 	return v && v->start < end ? v : NULL;
 }
 
-/* A region not yet in the tree; NULL when the process has its maximum. */
+/* A region not yet in the tree (file: NULL or what it maps); NULL at the maximum. */
 static struct vma *
-vma_alloc(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned kind)
+vma_alloc(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned kind,
+	  const struct mmap_file *file)
 {
 	struct vma *v = vm->nvmas < MAX_MAP_COUNT ? kzalloc(sizeof(*v)) : NULL;
 
@@ -121,8 +122,20 @@ vma_alloc(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned 
 		v->end = end;
 		v->prot = prot;
 		v->kind = kind;
+		if (file && file->file) {
+			v->file = *file;
+			file->ops->hold(file->file);
+		}
 	}
 	return v;
+}
+
+static void
+vma_free(struct vma *v)
+{
+	if (v->file.file)
+		v->file.ops->release(v->file.file);
+	kfree(v);
 }
 
 /* Links v, which overlaps no region, into the tree. */
@@ -149,14 +162,15 @@ vma_unlink(struct uvm *vm, struct vma *v)
 	avl_erase(&vm->vmas, &v->node);
 	vm->nvmas--;
 	refresh_gap(vm, next);
-	kfree(v);
+	vma_free(v);
 }
 
 /* Only anonymous memory merges: a region of the program keeps its bounds. */
 static bool
 mergeable(const struct vma *v, unsigned prot, unsigned kind)
 {
-	return v && v->prot == prot && v->kind == kind && (kind & (VMA_ANON | VMA_HEAP));
+	return v && v->prot == prot && v->kind == kind && !v->file.file &&
+	       (kind & (VMA_ANON | VMA_HEAP));
 }
 
 /* Adds the free range [start, end), extending a neighbour it continues. */
@@ -178,7 +192,7 @@ add_merged(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned
 		next->start = start;
 		refresh_gap(vm, next);
 	} else {
-		struct vma *v = vma_alloc(vm, start, end, prot, kind);
+		struct vma *v = vma_alloc(vm, start, end, prot, kind, NULL);
 
 		if (!v)
 			return -ENOMEM;
@@ -211,7 +225,7 @@ uvm_add_region(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot,
 {
 	if (start >= end || start < USER_BASE || end > USER_TOP || overlapping(vm, start, end))
 		return -EEXIST;
-	struct vma *v = vma_alloc(vm, start, end, prot, kind);
+	struct vma *v = vma_alloc(vm, start, end, prot, kind, NULL);
 	if (!v)
 		return -ENOMEM;
 	vma_link(vm, v);
@@ -308,7 +322,7 @@ free_vmas(struct avl_node *n)
 		return;
 	free_vmas(n->left);
 	free_vmas(n->right);
-	kfree(vma_of(n));
+	vma_free(vma_of(n));
 }
 
 void
@@ -328,7 +342,10 @@ split_at(struct uvm *vm, uint64_t addr)
 
 	if (!v || v->start == addr)
 		return 0;
-	struct vma *hi = vma_alloc(vm, addr, v->end, v->prot, v->kind);
+	struct mmap_file file = v->file;
+
+	file.pgoff += (addr - v->start) / PAGE_SIZE;
+	struct vma *hi = vma_alloc(vm, addr, v->end, v->prot, v->kind, &file);
 	if (!hi)
 		return -ENOMEM;
 	v->end = addr;
@@ -356,9 +373,61 @@ remove_range(struct uvm *vm, uint64_t start, uint64_t end)
 	return 0;
 }
 
-/* The lent pages of a special region: the same entries in child. */
+/* A write to a copy-on-write page: copy it, unless no one else shares it. */
 static int
-copy_special(struct uvm *vm, struct uvm *child, const struct vma *v)
+break_cow(const struct vma *v, pte_t *e, uint64_t va)
+{
+	uint64_t pa = pte_frame(*e);
+
+	if (pmm_refcount(pa) > 1) {
+		uint64_t copy = pmm_alloc_pages(0);
+
+		if (!copy)
+			return -ENOMEM;
+		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+		pmm_ref(copy);
+		pmm_unref(pa);
+		pa = copy;
+	}
+	*e = user_pte(pa, v->prot, false);
+	invlpg(va);
+	return 0;
+}
+
+/*
+ * The first touch of page va of file region v: the file's own frame,
+ * shared (MAP_SHARED) or copy-on-write (MAP_PRIVATE: a write copies it);
+ * a hole in a private mapping reads as a zero page of the process's own.
+ */
+static int
+map_file_page(struct uvm *vm, const struct vma *v, pte_t *e, uint64_t va)
+{
+	uint64_t index = v->file.pgoff + (va - v->start) / PAGE_SIZE, pa;
+	bool shared = v->kind & VMA_SHARED;
+	int r = v->file.ops->get_page(v->file.file, index, shared, &pa);
+
+	if (r == -ENOENT && !shared)
+		return map_zero_page(vm, v, e);
+	if (r < 0)
+		return r;
+	*e = user_pte(pa, v->prot, !shared);	/* the reference is the mapping's now */
+	if (++vm->rss > vm->max_rss)
+		vm->max_rss = vm->rss;
+	return 0;
+}
+
+/* Maps what belongs at the empty entry e of page va in region v. */
+static int
+map_missing(struct uvm *vm, const struct vma *v, pte_t *e, uint64_t va)
+{
+	if (v->kind & VMA_SPECIAL)
+		return -EFAULT;		/* the vDSO's pages are there from the start */
+	return v->file.file ? map_file_page(vm, v, e, va) : map_zero_page(vm, v, e);
+}
+
+/* The pages of a shared file region: the same frames, writable, in child. */
+static int
+share_writable(struct uvm *vm, struct uvm *child, const struct vma *v)
 {
 	pte_t *e;
 
@@ -369,6 +438,10 @@ copy_special(struct uvm *vm, struct uvm *child, const struct vma *v)
 		if (!ce)
 			return -ENOMEM;
 		*ce = *e;
+		if (!pte_special(*e)) {
+			pmm_ref(pte_frame(*e));
+			child->rss++;
+		}
 	}
 	return 0;
 }
@@ -413,27 +486,6 @@ share_pages(struct uvm *vm, struct uvm *child, const struct vma *v)
 	return 0;
 }
 
-/* A write to a copy-on-write page: copy it, unless no one else shares it. */
-static int
-break_cow(const struct vma *v, pte_t *e, uint64_t va)
-{
-	uint64_t pa = pte_frame(*e);
-
-	if (pmm_refcount(pa) > 1) {
-		uint64_t copy = pmm_alloc_pages(0);
-
-		if (!copy)
-			return -ENOMEM;
-		memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-		pmm_ref(copy);
-		pmm_unref(pa);
-		pa = copy;
-	}
-	*e = user_pte(pa, v->prot, false);
-	invlpg(va);
-	return 0;
-}
-
 int
 uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 {
@@ -447,7 +499,7 @@ uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 	if (!e)
 		return -ENOMEM;
 	if (!pte_has_frame(*e))
-		return v->kind & VMA_SPECIAL ? -EFAULT : map_zero_page(vm, v, e);
+		return map_missing(vm, v, e, page);	/* demand paging */
 	if (write && pte_cow(*e))
 		return break_cow(v, e, page);
 	/*
@@ -475,11 +527,11 @@ int
 uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch)
 {
 	/* LAB 4: your code here. Inside a region that allows the access
-	 * (uvm_find): map a zeroed frame where nothing is mapped
-	 * (map_zero_page); copy a copy-on-write page on a write (keep the
-	 * frame if nobody else holds it; user_pte makes the new entry);
-	 * otherwise the entry was stale: refresh_pte, then invlpg. */
-	(void)vm, (void)va, (void)write, (void)fetch, (void)user_pte, (void)refresh_pte;
+	 * (uvm_find): map what belongs where nothing is mapped yet
+	 * (map_missing: a zeroed frame, or a file's page); copy a
+	 * copy-on-write page on a write (break_cow); otherwise the entry
+	 * was stale: refresh_pte, then invlpg. */
+	(void)vm, (void)va, (void)write, (void)fetch, (void)map_missing, (void)refresh_pte;
 	return -EFAULT;
 }
 #endif
@@ -494,15 +546,18 @@ uvm_fork(struct uvm *vm, struct uvm **out)
 		return -ENOMEM;
 	child->brk_start = vm->brk_start;
 	child->brk = vm->brk;
+	child->arg_start = vm->arg_start;
+	child->arg_end = vm->arg_end;
+	child->env_end = vm->env_end;
 	for (struct vma *v = uvm_first(vm); v; v = uvm_next(v)) {
-		struct vma *c = vma_alloc(child, v->start, v->end, v->prot, v->kind);
+		struct vma *c = vma_alloc(child, v->start, v->end, v->prot, v->kind, &v->file);
 
 		if (!c) {
 			r = -ENOMEM;
 			goto fail;
 		}
 		vma_link(child, c);
-		r = v->kind & VMA_SPECIAL ? copy_special(vm, child, v) :
+		r = v->kind & (VMA_SPECIAL | VMA_SHARED) ? share_writable(vm, child, v) :
 		    share_pages(vm, child, v);
 		if (r < 0)
 			goto fail;
@@ -535,7 +590,9 @@ uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n)
 			return -EFAULT;
 		if (!e)
 			return -ENOMEM;
-		if (!pte_has_frame(*e) && (r = map_zero_page(vm, v, e)) < 0)
+		if (!pte_has_frame(*e) && (r = map_missing(vm, v, e, PGROUNDDOWN(va))) < 0)
+			return r;
+		if (pte_cow(*e) && (r = break_cow(v, e, PGROUNDDOWN(va))) < 0)
 			return r;
 		if (chunk > n)
 			chunk = n;
@@ -544,6 +601,28 @@ uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n)
 		va += chunk;
 		n -= chunk;
 		sched_cond_resched();
+	}
+	return 0;
+}
+
+int
+uvm_read(struct uvm *vm, uint64_t va, void *dst, uint64_t n)
+{
+	uint8_t *d = dst;
+
+	while (n) {
+		uint64_t off = va & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off;
+		pte_t *e = uvm_find(vm, va) ? vmm_walk(vm->pml4, PGROUNDDOWN(va), false) : NULL;
+
+		if (chunk > n)
+			chunk = n;
+		if (e && pte_has_frame(*e))
+			memcpy(d, (uint8_t *)phys_to_virt(pte_frame(*e)) + off, chunk);
+		else
+			memset(d, 0, chunk);	/* never touched: it would read as zeros */
+		d += chunk;
+		va += chunk;
+		n -= chunk;
 	}
 	return 0;
 }
@@ -627,7 +706,8 @@ hint_ok(struct uvm *vm, uint64_t addr, uint64_t len)
 }
 
 int64_t
-uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags)
+uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags,
+	 const struct mmap_file *file)
 {
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 
@@ -657,8 +737,17 @@ uvm_mmap(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags)
 		if (!addr)
 			return -ENOMEM;
 	}
-	int r = add_merged(vm, addr, addr + len, uvm_prot_bits(prot), VMA_ANON);
-	return r < 0 ? r : (int64_t)addr;
+	if (!file) {
+		int r = add_merged(vm, addr, addr + len, uvm_prot_bits(prot), VMA_ANON);
+
+		return r < 0 ? r : (int64_t)addr;
+	}
+	unsigned kind = VMA_FILE | ((flags & MAP_TYPE) == MAP_SHARED ? VMA_SHARED : 0);
+	struct vma *v = vma_alloc(vm, addr, addr + len, uvm_prot_bits(prot), kind, file);
+	if (!v)
+		return -ENOMEM;
+	vma_link(vm, v);
+	return (int64_t)addr;
 }
 
 int

@@ -9,6 +9,15 @@
 #include <clock.h>
 #include <proc.h>
 #include <uvm.h>
+#include "proc_internal.h"
+
+struct cpu_stats cpu_stats;
+
+#define LOAD_FREQ_NS	5000000000UL	/* the load average moves every 5 seconds */
+#define FSHIFT		11
+#define FIXED_1		(1UL << FSHIFT)
+static const uint64_t load_exp[3] = { 1884, 2014, 2037 };	/* 1, 5 and 15 minutes */
+static uint64_t next_load_ns = LOAD_FREQ_NS;
 
 void
 acct_switch(struct proc *prev, struct proc *next)
@@ -17,6 +26,26 @@ acct_switch(struct proc *prev, struct proc *next)
 
 	prev->run_ns += now - prev->ran_since;
 	next->ran_since = now;
+	cpu_stats.ctxt++;
+}
+
+/* Linux's load average: decaying averages of the processes that want the CPU. */
+static void
+calc_load(void)
+{
+	uint64_t active = 0;
+
+	for (struct proc *p = proc_next_all(NULL); p; p = proc_next_all(p))
+		active += p->state == P_READY || p->state == P_RUNNING;
+	active <<= FSHIFT;
+	for (int i = 0; i < 3; i++) {
+		uint64_t a = cpu_stats.avenrun[i] * load_exp[i] + active * (FIXED_1 - load_exp[i]);
+
+		/* Round up while rising, as Linux's calc_load. */
+		if (active >= cpu_stats.avenrun[i])
+			a += FIXED_1 - 1;
+		cpu_stats.avenrun[i] = a / FIXED_1;
+	}
 }
 
 void
@@ -28,6 +57,16 @@ acct_tick(bool user)
 		p->user_ticks++;
 	else
 		p->sys_ticks++;
+	if (p->pid == 0)
+		cpu_stats.idle_ticks++;
+	else if (user)
+		cpu_stats.user_ticks++;
+	else
+		cpu_stats.sys_ticks++;
+	if (clock_ns() >= next_load_ns) {
+		next_load_ns += LOAD_FREQ_NS;
+		calc_load();
+	}
 }
 
 uint64_t

@@ -74,6 +74,7 @@ proc_exit(int status)
 		p->vm = NULL;
 		uvm_destroy(vm);
 	}
+	proc_hooks_release(p);		/* files close, before the parent hears of it */
 	cpu_cli();
 	struct proc *init = proc_find(1);
 	if (proc_reparent_children(p, init))

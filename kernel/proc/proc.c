@@ -8,9 +8,11 @@
 #include <cmdline.h>
 #include <init.h>
 #include <power.h>
+#include <clock.h>
 #include <kerrno.h>
 #include <exec.h>
 #include <kmalloc.h>
+#include <usercopy.h>
 #include <kprintf.h>
 #include <layout.h>
 #include <param.h>
@@ -22,7 +24,6 @@
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 
-#define PID_MAX		32768
 
 static struct proc idle;
 static struct proc *all;	/* every process but idle */
@@ -78,11 +79,36 @@ alloc_pid(void)
 	return -EAGAIN;
 }
 
+/* Linux's limits for the first process; every other one inherits its parent's. */
+static void
+rlimits_default(struct rlimit_abi *r)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		r[i] = (struct rlimit_abi){ RLIM_INFINITY, RLIM_INFINITY };
+	r[RLIMIT_STACK].rlim_cur = USER_STACK_SIZE;
+	r[RLIMIT_CORE] = (struct rlimit_abi){ 0, RLIM_INFINITY };
+	r[RLIMIT_NOFILE] = (struct rlimit_abi){ NOFILE_SOFT, NOFILE_HARD };
+	r[RLIMIT_NPROC] = (struct rlimit_abi){ max_procs, max_procs };
+	r[RLIMIT_MEMLOCK] = (struct rlimit_abi){ 8UL << 20, 8UL << 20 };
+	r[RLIMIT_SIGPENDING] = (struct rlimit_abi){ 1024, 1024 };
+	r[RLIMIT_MSGQUEUE] = (struct rlimit_abi){ 819200, 819200 };
+	r[RLIMIT_NICE] = r[RLIMIT_RTPRIO] = (struct rlimit_abi){ 0, 0 };
+}
+
 /* The first thing a new process runs, entered by swtch's ret. */
 static void
 proc_entry(void)
 {
-	user_enter(proc_current()->tf);
+	struct proc *p = proc_current();
+
+	/* clone's CLONE_CHILD_SETTID: the child stores its own pid, as Linux's schedule_tail. */
+	if (p->set_child_tid) {
+		uint32_t tid = (uint32_t)p->pid;
+
+		copy_to_user(p->set_child_tid, &tid, sizeof(tid));
+		p->set_child_tid = 0;
+	}
+	user_enter(p->tf);
 }
 
 /*
@@ -116,6 +142,8 @@ proc_alloc(int *err)
 	}
 	p->pid = pid;
 	p->state = P_NEW;
+	p->start_ns = clock_ns();
+	cpu_stats.forks++;
 	p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
 	uint64_t *sp = (uint64_t *)p->tf;
 	*--sp = 0;
@@ -127,6 +155,36 @@ proc_alloc(int *err)
 	all = p;
 	nprocs++;
 	return p;
+}
+
+extern const struct proc_hooks __proc_hooks_start[], __proc_hooks_end[];
+
+int
+proc_hooks_fork(struct proc *parent, struct proc *child)
+{
+	for (const struct proc_hooks *h = __proc_hooks_start; h < __proc_hooks_end; h++) {
+		int r = h->fork ? h->fork(parent, child) : 0;
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+void
+proc_hooks_exec(struct proc *p)
+{
+	for (const struct proc_hooks *h = __proc_hooks_start; h < __proc_hooks_end; h++)
+		if (h->exec)
+			h->exec(p);
+}
+
+void
+proc_hooks_release(struct proc *p)
+{
+	for (const struct proc_hooks *h = __proc_hooks_start; h < __proc_hooks_end; h++)
+		if (h->release)
+			h->release(p);
 }
 
 /* Frees what is left of a zombie (or of a process that never ran). */
@@ -141,6 +199,7 @@ proc_free(struct proc *p)
 	}
 	if (p->vm)
 		uvm_destroy(p->vm);	/* a child that never ran */
+	proc_hooks_release(p);
 	vmm_free_stack(p->kstack_top);
 	kfree(p);
 	nprocs--;
@@ -196,6 +255,11 @@ proc_fork(void)
 	child->gs_base = parent->gs_base;
 	child->sigmask = parent->sigmask;
 	child->oom_score_adj = parent->oom_score_adj;
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
+	if ((err = proc_hooks_fork(parent, child)) < 0) {
+		proc_free(child);
+		return err;
+	}
 	uint64_t flags = irq_save();
 	sched_make_ready(child);
 	irq_restore(flags);
@@ -208,8 +272,9 @@ proc_fork(void)
 	/* LAB 4: your code here. proc_alloc a child, give it a
 	 * copy-on-write copy of the address space (uvm_fork), the parent's
 	 * user registers with rax = 0, FPU state, name, process group and
-	 * session, credentials, TLS bases, signal mask and oom_score_adj,
-	 * then make it ready. */
+	 * session, credentials, TLS bases, signal mask and oom_score_adj;
+	 * then what later labs keep (proc_hooks_fork; proc_free undoes a
+	 * failed child), and make it ready. */
 	(void)proc_alloc;
 	return -ENOSYS;
 }
@@ -228,7 +293,10 @@ proc_start_init(const char *path, char *const argv[], int argc)
 		return err;
 	p->parent = p;			/* init is its own parent: nobody reaps it */
 	p->pgid = p->sid = p->pid;
-	err = exec_into(p, path, &args);
+	rlimits_default(p->rlim);
+	err = proc_hooks_fork(NULL, p);
+	if (err == 0)
+		err = exec_into(p, path, &args);
 	if (err < 0) {
 		proc_free(p);
 		return err;

@@ -139,7 +139,7 @@ sched_yield(void)
 }
 
 int
-sched_sleep(const void *chan, uint64_t deadline_ns)
+sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns)
 {
 	uint64_t flags = irq_save();
 	struct proc *p = cpu0.proc;
@@ -148,18 +148,28 @@ sched_sleep(const void *chan, uint64_t deadline_ns)
 	if (signal_interrupts(p)) {
 		r = -EINTR;
 	} else {
-		p->wait_chan = chan;
+		p->wait_chan = n == 1 ? chans[0] : NULL;
+		p->wait_chans = n > 1 ? chans : NULL;
+		p->nwait = n > 1 ? n : 0;
 		p->wake_ns = deadline_ns;
 		p->state = P_SLEEPING;
 		p->next_run = sleepers;
 		sleepers = p;
 		sched_switch();
 		p->wait_chan = NULL;
+		p->wait_chans = NULL;
+		p->nwait = 0;
 		p->wake_ns = 0;
 		r = signal_interrupts(p) ? -EINTR : 0;
 	}
 	irq_restore(flags);
 	return r;
+}
+
+int
+sched_sleep(const void *chan, uint64_t deadline_ns)
+{
+	return sched_sleep_many(&chan, 1, deadline_ns);
 }
 
 /* Moves the sleepers for which wake(p, arg) holds to the run queue. */
@@ -185,7 +195,12 @@ wake_if(bool (*wake)(struct proc *p, const void *arg), const void *arg)
 static bool
 sleeps_on(struct proc *p, const void *chan)
 {
-	return p->wait_chan == chan;
+	if (p->wait_chan == chan)
+		return true;
+	for (unsigned i = 0; i < p->nwait; i++)
+		if (p->wait_chans[i] == chan)
+			return true;
+	return false;
 }
 
 static bool

@@ -21,6 +21,45 @@ SYSCALL(fork, 4)
 }
 SYSCALL_ALIAS(vfork, fork, 4);	/* a vfork child may do all a fork child does */
 
+/*
+ * clone for a new process (glibc's fork and posix_spawn): the flags of
+ * fork and vfork. CLONE_VM comes only with CLONE_VFORK, and the child
+ * gets a copy of the memory, as a fork: a vfork child may do no more
+ * than exec or exit, which a copy allows. Threads are not supported.
+ */
+SYSCALL(clone, 4)
+{
+	const uint64_t known = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS |
+			       CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
+	uint64_t flags = a0, newsp = a1, ptid = a2, ctid = a3, tls = a4;
+
+	if ((flags & ~known) || (flags & CSIGNAL) != SIGCHLD)
+		return -EINVAL;
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		return -EINVAL;		/* a thread */
+	if ((flags & CLONE_SETTLS) && tls >= USER_TOP)
+		return -EPERM;
+	int pid = proc_fork();
+	if (pid < 0)
+		return pid;
+	/* The child has not run yet: nothing here sleeps before it is set up. */
+	struct proc *child = proc_find(pid);
+	if (newsp)
+		child->tf->rsp = newsp;
+	if (flags & CLONE_SETTLS)
+		child->fs_base = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_tid = ctid;
+	if (flags & CLONE_CHILD_SETTID)
+		child->set_child_tid = ctid;
+	if (flags & CLONE_PARENT_SETTID) {
+		uint32_t tid = (uint32_t)pid;
+
+		copy_to_user(ptid, &tid, sizeof(tid));
+	}
+	return pid;
+}
+
 SYSCALL(execve, 4)
 {
 	struct exec_args args = { .argv = { .user = a1 }, .envp = { .user = a2 } };
@@ -110,9 +149,8 @@ SYSCALL(getsid, 4)
 	return p ? p->sid : -ESRCH;
 }
 
-/* Whether a process of session sid leads or belongs to group pgid. */
-static bool
-group_exists(int pgid, int sid)
+bool
+proc_group_in_session(int pgid, int sid)
 {
 	for (struct proc *p = proc_next_all(NULL); p; p = proc_next_all(p))
 		if (p->pgid == pgid && p->sid == sid)
@@ -138,7 +176,7 @@ SYSCALL(setpgid, 4)
 		return -EACCES;
 	if (p->sid == p->pid)
 		return -EPERM;		/* a session leader stays in its group */
-	if (pgid != p->pid && !group_exists(pgid, self->sid))
+	if (pgid != p->pid && !proc_group_in_session(pgid, self->sid))
 		return -EPERM;
 	p->pgid = pgid;
 	return 0;
@@ -181,20 +219,6 @@ SYSCALL(sched_yield, 4)
 	return 0;
 }
 
-SYSCALL(uname, 4)
-{
-	struct utsname_abi u;
-
-	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, "NexaOS", sizeof(u.sysname));
-	strlcpy(u.nodename, "nexa", sizeof(u.nodename));
-	strlcpy(u.release, NEXA_VERSION, sizeof(u.release));
-	strlcpy(u.version, "#1 " __DATE__, sizeof(u.version));
-	strlcpy(u.machine, "x86_64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
-	return copy_to_user(a0, &u, sizeof(u));
-}
-
 SYSCALL(sysinfo, 4)
 {
 	struct sysinfo_abi si;
@@ -204,6 +228,8 @@ SYSCALL(sysinfo, 4)
 	si.totalram = pmm_managed_frames() * PAGE_SIZE;
 	si.freeram = pmm_free_frames() * PAGE_SIZE;
 	si.procs = (uint16_t)proc_count();
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = cpu_stats.avenrun[i] << (16 - 11);	/* SI_LOAD_SHIFT */
 	si.mem_unit = 1;
 	return copy_to_user(a0, &si, sizeof(si));
 }

@@ -44,7 +44,10 @@ good(uint16_t type)
 static int
 check(size_t size)
 {
-	return elf_check(img, size, PIE, LO, HI, &info, &why);
+	const struct elf64_phdr *phdrs = elf_phdrs_readable(eh, size) ?
+		(const struct elf64_phdr *)(img + eh->phoff) : NULL;
+
+	return elf_check(eh, phdrs, size, PIE, LO, HI, &info, &why);
 }
 
 static void

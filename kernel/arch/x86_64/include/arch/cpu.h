@@ -2,6 +2,7 @@
 #ifndef NEXA_ARCH_CPU_H
 #define NEXA_ARCH_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 static inline void
@@ -147,15 +148,35 @@ struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
 
-/* CPUID leaf (subleaf 0). */
+/* CPUID leaf and subleaf. */
 static inline struct cpuid_regs
-cpuid(uint32_t leaf)
+cpuid_count(uint32_t leaf, uint32_t sub)
 {
 	struct cpuid_regs r;
 
 	__asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-			 : "a"(leaf), "c"(0));
+			 : "a"(leaf), "c"(sub));
 	return r;
+}
+
+/* CPUID leaf (subleaf 0). */
+static inline struct cpuid_regs
+cpuid(uint32_t leaf)
+{
+	return cpuid_count(leaf, 0);
+}
+
+/* A hardware random number (RDSEED if seed, else RDRAND); false if the CPU had none. */
+static inline bool
+cpu_random(uint64_t *v, bool seed)
+{
+	uint8_t ok;
+
+	if (seed)
+		__asm__ volatile("rdseed %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	else
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	return ok;
 }
 
 /* Bochs magic breakpoint: stops in the Bochs debugger (magic_break). */

@@ -1,0 +1,80 @@
+/* What the files of kernel/fs share among themselves, and nobody else. */
+#ifndef NEXA_FS_INTERNAL_H
+#define NEXA_FS_INTERNAL_H
+
+#include <vfs.h>
+
+/* Permission to use an inode (inode_permission's mask). */
+#define MAY_EXEC	1
+#define MAY_WRITE	2
+#define MAY_READ	4
+
+/* 0, or -EACCES unless the caller's credentials allow mask on inode. */
+int inode_permission(struct inode *inode, int mask);
+
+/* The calling process's current directory, with a reference. */
+struct path vfs_cwd(void);
+struct fs_type *vfs_find_fs(const char *name);
+const struct fs_type *vfs_fs_types(void);	/* every type, via ->next */
+/* The root mount, made at boot (mount.c). */
+int vfs_mount_root(const char *type, const char *options);
+
+/* A name's parent directory and last component, for calls that create or remove. */
+struct lookup_parent {
+	struct path dir;
+	struct walk_last last;
+};
+int walk_parent(int dirfd, const char *path, struct lookup_parent *lp);
+/* Resolves path for an *at call from dirfd (AT_FDCWD: the current directory). */
+int walk_at(int dirfd, const char *path, unsigned flags, struct path *out);
+/*
+ * Makes a new name at path (from dirfd): an inode of mode (type and
+ * permissions, the umask already applied), rdev, and target for a link.
+ */
+int vfs_mknod(int dirfd, const char *path, uint32_t mode, uint32_t rdev, const char *target);
+/* Adds the name name to dir, which nothing can see yet (a file system being filled). */
+int dir_add_node(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
+		 const char *target);
+/* Gives old's inode one more name, path: link(2). */
+int vfs_link(const struct path *old, int dirfd, const char *path);
+/* Removes the name path: unlink(2), or rmdir(2) with AT_REMOVEDIR. */
+int vfs_unlink(int dirfd, const char *path, int flags);
+/* Copies a user path into a new kernel buffer *out (kfree it). */
+int getname(uint64_t upath, char **out);
+
+/* Descriptor tables (file.c). */
+int fd_install(struct file *f, unsigned min, bool cloexec);	/* the lowest free fd >= min */
+struct file *fd_get(int fd);		/* with a reference, or NULL */
+int fd_close(int fd);
+int fd_dup_to(int oldfd, int newfd, bool cloexec);
+int fd_get_cloexec(int fd);
+int fd_set_cloexec(int fd, bool on);
+struct fdtable;
+unsigned fd_count(const struct fdtable *t);
+struct file *fd_peek(const struct fdtable *t, unsigned fd);
+unsigned files_open(void);
+
+/* fs_context.c */
+struct proc;
+/* Makes exe p's program file (NULL: none), denying writes to it while it runs. */
+void vfs_set_exe(struct proc *p, struct file *exe);
+struct file *vfs_exe(struct proc *p);	/* with a reference, or NULL */
+/* p's current directory, or its root: with a reference, or an empty path. */
+struct path vfs_proc_dir(struct proc *p, bool root);
+uint32_t vfs_proc_umask(struct proc *p);
+/* A file being executed cannot be opened for writing, and the reverse: ETXTBSY. */
+int deny_write(struct inode *inode);
+void allow_write(struct inode *inode);
+uint32_t vfs_set_umask(uint32_t mask);
+void vfs_set_cwd(struct path p, bool root);
+
+/* tmpfs.c */
+void tmpfs_register(void);
+/* A tmpfs's super block (options: mode=), for the file systems built on it. */
+int tmpfs_fill_super(struct super_block *sb, const char *options);
+void tmpfs_kill_super(struct super_block *sb);
+uint64_t tmpfs_pages(void);	/* frames holding file data: Shmem in /proc/meminfo */
+/* An unnamed tmpfs file of size bytes, open read-write: shared anonymous memory. */
+int shmem_file(uint64_t size, struct file **out);
+
+#endif

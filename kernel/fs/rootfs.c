@@ -1,0 +1,262 @@
+/*
+ * The root file system: a tmpfs that the initramfs is unpacked into at
+ * boot, as Linux's rootfs. Each archive entry becomes a directory, a
+ * file, a symbolic link, a hard link or a device node with its mode,
+ * owner and mtime. A bad entry is reported and skipped; a malformed or
+ * truncated archive keeps what came before the damage. Then the
+ * archive's memory goes back to the frame allocator.
+ */
+#include <bootinfo.h>
+#include <init.h>
+#include <initrd.h>
+#include <kerrno.h>
+#include <kmalloc.h>
+#include <kprintf.h>
+#include <kstring.h>
+#include <layout.h>
+#include <pmm.h>
+#include <vfs.h>
+#include "fs_internal.h"
+
+#define MAX_COMPLAINTS	8	/* bad entries named one by one; then only counted */
+
+/* An earlier entry with the same inode number: a hard link's first name. */
+struct link_name {
+	uint32_t ino;
+	struct link_name *next;
+	char name[];
+};
+
+struct unpack {
+	struct link_name *links;
+	unsigned files, errors;
+};
+
+static void
+complain(struct unpack *u, const char *name, int err)
+{
+	if (u->errors++ < MAX_COMPLAINTS)
+		kprintf("initrd: /%s: %s (skipped)\n", name, errno_name(err));
+}
+
+/* The path of an entry, from the root; the archive's "." is the root itself. */
+static void
+full_name(const struct cpio_entry *e, char *buf)
+{
+	buf[0] = '/';
+	strlcpy(buf + 1, e->name, CPIO_NAME_MAX);
+}
+
+/* Mode, owner, group and mtime from the archive. */
+static void
+set_attrs(const char *path, const struct cpio_entry *e)
+{
+	struct path p;
+
+	if (walk_at(AT_FDCWD, path, 0, &p) < 0)
+		return;
+	struct inode *inode = p.dentry->inode;
+	if (!S_ISLNK(inode->mode))
+		inode->mode = (inode->mode & S_IFMT) | (e->mode & S_IALLUGO);
+	inode->uid = e->uid;
+	inode->gid = e->gid;
+	inode->mtime = (struct timespec_abi){ (int64_t)e->mtime, 0 };
+	inode->atime = inode->mtime;
+	path_put(&p);
+}
+
+static int
+write_file(const char *path, const struct cpio_entry *e, bool linked)
+{
+	struct file *f;
+	int r = vfs_open(NULL, path, O_WRONLY | O_CREAT | (linked ? 0 : O_TRUNC),
+			 e->mode & S_IALLUGO, &f);
+
+	if (r < 0)
+		return r;
+	uint64_t pos = 0;
+	int64_t n = e->size ? vfs_write(f, KBUF(e->data), e->size, &pos) : 0;
+	file_put(f);
+	if (n < 0)
+		return (int)n;
+	return (uint64_t)n == e->size ? 0 : -ENOSPC;
+}
+
+/* A regular file with more names than one: link it to the first name seen. */
+static int
+maybe_link(struct unpack *u, const char *path, const struct cpio_entry *e, bool *linked)
+{
+	*linked = false;
+	if (e->nlink < 2)
+		return 0;
+	for (struct link_name *l = u->links; l; l = l->next) {
+		if (l->ino != e->ino)
+			continue;
+		struct path old;
+		int r = walk_at(AT_FDCWD, l->name, 0, &old);
+		if (r < 0)
+			return r;
+		r = vfs_link(&old, AT_FDCWD, path);
+		path_put(&old);
+		*linked = r == 0;
+		return r;
+	}
+	size_t n = strlen(path) + 1;
+	struct link_name *l = kmalloc(sizeof(*l) + n);
+	if (!l)
+		return -ENOMEM;
+	l->ino = e->ino;
+	memcpy(l->name, path, n);
+	l->next = u->links;
+	u->links = l;
+	return 0;
+}
+
+/* Removes what is in the way of a new non-directory entry, as Linux's unpacker. */
+static void
+clear_path(const char *path)
+{
+	struct path p;
+
+	if (walk_at(AT_FDCWD, path, 0, &p) < 0)
+		return;
+	bool dir = S_ISDIR(p.dentry->inode->mode);
+	path_put(&p);
+	vfs_unlink(AT_FDCWD, path, dir ? AT_REMOVEDIR : 0);
+}
+
+static int
+unpack_entry(struct unpack *u, const struct cpio_entry *e, char *path)
+{
+	uint32_t type = e->mode & S_IFMT, perm = e->mode & S_IALLUGO;
+	bool linked;
+	int r;
+
+	full_name(e, path);
+	switch (type) {
+	case S_IFDIR:
+		r = vfs_mknod(AT_FDCWD, path, S_IFDIR | perm, 0, NULL);
+		if (r == -EEXIST)
+			r = 0;	/* "." (the root), or named twice: the attributes come last */
+		break;
+	case S_IFREG:
+		clear_path(path);
+		if ((r = maybe_link(u, path, e, &linked)) == 0)
+			r = write_file(path, e, linked);
+		break;
+	case S_IFLNK:
+		clear_path(path);
+		if (e->size == 0 || e->size >= PATH_MAX || strnlen(e->data, e->size) < e->size)
+			return -EINVAL;
+		char *target = kmalloc(e->size + 1);
+		if (!target)
+			return -ENOMEM;
+		memcpy(target, e->data, e->size);
+		target[e->size] = '\0';
+		r = vfs_mknod(AT_FDCWD, path, S_IFLNK | 0777, 0, target);
+		kfree(target);
+		break;
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		clear_path(path);
+		r = vfs_mknod(AT_FDCWD, path, type | perm, MKDEV(e->rdev_major, e->rdev_minor),
+			      NULL);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (r == 0 && type != S_IFDIR)
+		set_attrs(path, e);
+	return r;
+}
+
+/*
+ * Directories get their owners and mtimes last, as Linux's unpacker
+ * does: adding their entries would have changed the mtimes.
+ */
+static void
+set_dir_attrs(const void *archive, size_t len, size_t end, char *path)
+{
+	struct cpio_entry e;
+	size_t pos = 0;
+
+	while (pos < end && cpio_next(archive, len, &pos, &e) > 0) {
+		if (S_ISDIR(e.mode)) {
+			full_name(&e, path);
+			set_attrs(path, &e);
+		}
+	}
+}
+
+static void
+unpack(const void *archive, size_t len)
+{
+	struct unpack u = { 0 };
+	struct cpio_entry e;
+	size_t pos = 0, end;
+	char *path = kmalloc(CPIO_NAME_MAX + 1);
+	int r;
+
+	if (!path) {
+		kprintf("initrd: out of memory; the root file system stays empty\n");
+		return;
+	}
+	for (;;) {
+		end = pos;
+		if ((r = cpio_next(archive, len, &pos, &e)) <= 0)
+			break;
+		if ((r = unpack_entry(&u, &e, path)) < 0)
+			complain(&u, e.name, r);
+		else
+			u.files++;
+	}
+	set_dir_attrs(archive, len, end, path);
+	if (r < 0)
+		kprintf("initrd: the archive is malformed or cut short after %lu bytes; "
+			"kept the %u entries before\n", end, u.files);
+	if (u.errors > MAX_COMPLAINTS)
+		kprintf("initrd: %u bad entries in all\n", u.errors);
+	kprintf("initrd: unpacked %u entries (%lu KiB) into the root file system\n", u.files,
+		len / 1024);
+	while (u.links) {
+		struct link_name *l = u.links;
+		u.links = l->next;
+		kfree(l);
+	}
+	kfree(path);
+}
+
+/* Minimal contents for a boot without an archive: where devices and init go. */
+static void
+make_skeleton(void)
+{
+	vfs_mknod(AT_FDCWD, "/dev", S_IFDIR | 0755, 0, NULL);
+	vfs_mknod(AT_FDCWD, "/dev/console", S_IFCHR | 0600, MKDEV(5, 1), NULL);
+	vfs_mknod(AT_FDCWD, "/root", S_IFDIR | 0700, 0, NULL);
+}
+
+static void
+rootfs_init(void)
+{
+	const void *archive;
+	size_t len;
+	int r;
+
+	tmpfs_register();
+	if ((r = vfs_mount_root("tmpfs", "mode=0755")) < 0) {
+		kprintf("vfs: cannot make the root file system: %s\n", errno_name(r));
+		return;
+	}
+	make_skeleton();
+	if (!initrd_archive(&archive, &len))
+		return;
+	unpack(archive, len);
+	/* The archive's pages are free memory from now on. */
+	const struct boot_module *m = &boot_info.modules[0];
+	initrd_forget();
+	uint64_t freed = pmm_release_boot_range(&boot_info, m->start, m->end);
+	kprintf("initrd: freed %lu KiB\n", freed / 1024);
+}
+INITCALL(INIT_FS, rootfs_init);
