@@ -20,6 +20,7 @@ static uint8_t input_buf[CONSOLE_INPUT_MAX];
 static struct ring input = RING_INIT(input_buf);
 static bool irq_driven;
 static void (*input_hook)(char c);	/* the terminal, once there is one (lab 5) */
+static void (*screen_hook)(char c);	/* its escape sequences on the screen (lab 5) */
 
 void
 console_init(bool vga_text)
@@ -52,7 +53,13 @@ console_putc_raw(char c)
 {
 	serial_putc(c);
 	if (has_vga)
-		vga_putc(c);
+		(screen_hook ? screen_hook : vga_putc)(c);
+}
+
+void
+console_set_screen_hook(void (*fn)(char c))
+{
+	screen_hook = fn;
 }
 
 void

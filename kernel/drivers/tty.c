@@ -20,6 +20,7 @@
 #include <proc.h>
 #include <usercopy.h>
 #include <tty.h>
+#include <vt.h>
 #include <vfs.h>
 #include <arch/cpu.h>
 
@@ -468,5 +469,7 @@ tty_init(void)
 {
 	chrdev_register(5, 0, "tty", 0666, &tty_ops);
 	chrdev_register(5, 1, "console", 0600, &tty_ops);
+	console_set_screen_hook(vt_putc);
+	vt_set_reply(tty_input);
 }
 INITCALL(INIT_FS, tty_init);

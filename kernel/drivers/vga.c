@@ -137,6 +137,43 @@ vga_set_attr(uint8_t a)
 	attr = a;
 }
 
+uint8_t
+vga_attr(void)
+{
+	return attr;
+}
+
+void
+vga_goto(int r, int c)
+{
+	if (!screen)
+		return;
+	row = r < 0 ? 0 : r >= VGA_ROWS ? VGA_ROWS - 1 : r;
+	col = c < 0 ? 0 : c >= VGA_COLS ? VGA_COLS - 1 : c;
+	vga_move_cursor();
+}
+
+void
+vga_where(int *r, int *c)
+{
+	*r = row;
+	*c = col;
+}
+
+void
+vga_copy_cell(int dst, int src)
+{
+	if (screen && dst >= 0 && src >= 0 && dst < VGA_ROWS * VGA_COLS && src < VGA_ROWS * VGA_COLS)
+		screen[dst] = screen[src];
+}
+
+void
+vga_blank(int from, int to)
+{
+	for (int i = from < 0 ? 0 : from; screen && i < to && i < VGA_ROWS * VGA_COLS; i++)
+		screen[i] = cell(' ', attr);
+}
+
 void
 vga_hw_cursor(int *r, int *c)
 {

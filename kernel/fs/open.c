@@ -140,6 +140,13 @@ vfs_truncate(struct inode *inode, uint64_t size)
 		return -EINVAL;
 	if (!inode->iops || !inode->iops->truncate)
 		return -EPERM;
+	/* Growing a file past RLIMIT_FSIZE, or past what an offset can hold. */
+	struct proc *p = proc_current();
+	if (size > inode->size && (size > p->rlim[RLIMIT_FSIZE].rlim_cur || size > INT64_MAX)) {
+		if (size <= INT64_MAX)
+			proc_signal(p, SIGXFSZ);
+		return -EFBIG;
+	}
 	int r = inode->iops->truncate(inode, size);
 	if (r == 0)
 		inode_touch(inode, true);
@@ -157,9 +164,32 @@ vfs_read(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 		return -EINVAL;
 	if (!n)
 		return 0;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
 	if (!buf.kernel && !user_range_ok(buf.addr, n))
 		return -EFAULT;
-	return f->ops->read(f, buf, n > MAX_RW_COUNT ? MAX_RW_COUNT : n, pos);
+	return f->ops->read(f, buf, n, pos);
+}
+
+/* Cuts a write to a regular file at RLIMIT_FSIZE: SIGXFSZ and EFBIG if nothing is left. */
+static int
+fsize_limit(struct file *f, uint64_t pos, uint64_t *n)
+{
+	struct proc *p = proc_current();
+	uint64_t limit = p->rlim[RLIMIT_FSIZE].rlim_cur;
+
+	if (!S_ISREG(f->inode->mode))
+		return 0;
+	if (limit > INT64_MAX)
+		limit = INT64_MAX;	/* the largest offset a file can have */
+	if (pos >= limit) {
+		if (limit < INT64_MAX)
+			proc_signal(p, SIGXFSZ);
+		return -EFBIG;
+	}
+	if (*n > limit - pos)
+		*n = limit - pos;
+	return 0;
 }
 
 int64_t
@@ -171,11 +201,16 @@ vfs_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 		return -EINVAL;
 	if (!n)
 		return 0;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
 	if (!buf.kernel && !user_range_ok(buf.addr, n))
 		return -EFAULT;
 	if (f->flags & O_APPEND && f->ops->seekable)
 		*pos = f->inode->size;
-	return f->ops->write(f, buf, n > MAX_RW_COUNT ? MAX_RW_COUNT : n, pos);
+	int r = fsize_limit(f, *pos, &n);
+	if (r < 0)
+		return r;
+	return f->ops->write(f, buf, n, pos);
 }
 
 static int

@@ -20,6 +20,8 @@ void console_set_attr(uint8_t attr);	/* VGA colors; serial ignores them */
 void console_input(char c);
 /* From now on every input character goes to fn instead, at interrupt time (the terminal). */
 void console_set_input_hook(void (*fn)(char c));
+/* What console_putc_raw shows on the screen instead of vga_putc (a terminal's escapes). */
+void console_set_screen_hook(void (*fn)(char c));
 /* From now on input arrives by interrupt: wait with hlt instead of polling. */
 void console_input_irq_driven(void);
 

@@ -125,7 +125,8 @@ struct rusage_abi;
 void proc_rusage(struct proc *p, int who, struct rusage_abi *ru);
 void proc_adopt_times(struct proc *parent, struct proc *child);	/* at reaping */
 void proc_account_rss(struct proc *p, struct uvm *vm);	/* before vm goes */
-void acct_tick(bool user);				/* the timer, every tick */
+enum acct_mode { ACCT_USER, ACCT_SYSTEM, ACCT_IDLE };
+void acct_tick(enum acct_mode mode);			/* the timer, every tick */
 void acct_switch(struct proc *prev, struct proc *next);	/* sched.c, at each switch */
 
 /* The whole machine's CPU time and load, for /proc/stat and /proc/loadavg. */

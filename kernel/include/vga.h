@@ -23,5 +23,11 @@ void vga_clear(void);
 void vga_putc(char c);		/* handles \n \r \b \t, scrolls, moves the cursor */
 void vga_set_attr(uint8_t attr);
 void vga_hw_cursor(int *row, int *col);	/* read back from the CRTC */
+/* For a terminal's escape sequences (lab 5's vt.c): */
+uint8_t vga_attr(void);
+void vga_goto(int row, int col);	/* clamped to the screen */
+void vga_where(int *row, int *col);
+void vga_blank(int from, int to);	/* cells [from, to), row-major, in the current attribute */
+void vga_copy_cell(int dst, int src);	/* cell indexes, row-major */
 
 #endif

@@ -49,20 +49,19 @@ calc_load(void)
 }
 
 void
-acct_tick(bool user)
+acct_tick(enum acct_mode mode)
 {
 	struct proc *p = proc_current();
 
-	if (user)
-		p->user_ticks++;
-	else
-		p->sys_ticks++;
-	if (p->pid == 0)
+	if (mode == ACCT_IDLE) {
 		cpu_stats.idle_ticks++;
-	else if (user)
+	} else if (mode == ACCT_USER) {
+		p->user_ticks++;
 		cpu_stats.user_ticks++;
-	else
+	} else {
+		p->sys_ticks++;
 		cpu_stats.sys_ticks++;
+	}
 	if (clock_ns() >= next_load_ns) {
 		next_load_ns += LOAD_FREQ_NS;
 		calc_load();

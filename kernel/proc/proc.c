@@ -30,6 +30,22 @@ static struct proc *all;	/* every process but idle */
 static unsigned nprocs, max_procs;
 static int next_pid = 1;
 
+/* Linux's limits for the first process; every other one inherits its parent's. */
+static void
+rlimits_default(struct rlimit_abi *r)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		r[i] = (struct rlimit_abi){ RLIM_INFINITY, RLIM_INFINITY };
+	r[RLIMIT_STACK].rlim_cur = USER_STACK_SIZE;
+	r[RLIMIT_CORE] = (struct rlimit_abi){ 0, RLIM_INFINITY };
+	r[RLIMIT_NOFILE] = (struct rlimit_abi){ NOFILE_SOFT, NOFILE_HARD };
+	r[RLIMIT_NPROC] = (struct rlimit_abi){ max_procs, max_procs };
+	r[RLIMIT_MEMLOCK] = (struct rlimit_abi){ 8UL << 20, 8UL << 20 };
+	r[RLIMIT_SIGPENDING] = (struct rlimit_abi){ 1024, 1024 };
+	r[RLIMIT_MSGQUEUE] = (struct rlimit_abi){ 819200, 819200 };
+	r[RLIMIT_NICE] = r[RLIMIT_RTPRIO] = (struct rlimit_abi){ 0, 0 };
+}
+
 /* The boot step of lab 4: the process table, with maxproc=N processes at most. */
 static void
 proc_init(void)
@@ -39,6 +55,7 @@ proc_init(void)
 	/* Each process needs a kernel-stack slot; the idle process has the boot stack. */
 	max_procs = max < KSTACK_SLOTS ? max : KSTACK_SLOTS;
 	strlcpy(idle.name, "idle", sizeof(idle.name));
+	rlimits_default(idle.rlim);	/* the kernel's own writes (the initramfs) meet them too */
 	sched_init(&idle);
 	cpu_user_init();
 }
@@ -77,22 +94,6 @@ alloc_pid(void)
 			return pid;
 	}
 	return -EAGAIN;
-}
-
-/* Linux's limits for the first process; every other one inherits its parent's. */
-static void
-rlimits_default(struct rlimit_abi *r)
-{
-	for (int i = 0; i < RLIM_NLIMITS; i++)
-		r[i] = (struct rlimit_abi){ RLIM_INFINITY, RLIM_INFINITY };
-	r[RLIMIT_STACK].rlim_cur = USER_STACK_SIZE;
-	r[RLIMIT_CORE] = (struct rlimit_abi){ 0, RLIM_INFINITY };
-	r[RLIMIT_NOFILE] = (struct rlimit_abi){ NOFILE_SOFT, NOFILE_HARD };
-	r[RLIMIT_NPROC] = (struct rlimit_abi){ max_procs, max_procs };
-	r[RLIMIT_MEMLOCK] = (struct rlimit_abi){ 8UL << 20, 8UL << 20 };
-	r[RLIMIT_SIGPENDING] = (struct rlimit_abi){ 1024, 1024 };
-	r[RLIMIT_MSGQUEUE] = (struct rlimit_abi){ 819200, 819200 };
-	r[RLIMIT_NICE] = r[RLIMIT_RTPRIO] = (struct rlimit_abi){ 0, 0 };
 }
 
 /* The first thing a new process runs, entered by swtch's ret. */

@@ -232,8 +232,7 @@ sched_tick(void)
 {
 	const struct trapframe *tf = irq_frame();
 
-	if (cpu0.proc != idle_proc)
-		acct_tick(tf && (tf->cs & 3));
+	acct_tick(cpu0.proc == idle_proc ? ACCT_IDLE : tf && (tf->cs & 3) ? ACCT_USER : ACCT_SYSTEM);
 	if (sleepers) {
 		uint64_t now = clock_ns();
 
