@@ -173,14 +173,14 @@ unpack_entry(struct unpack *u, const struct cpio_entry *e, char *path)
 }
 
 /*
- * Directories get their owners and mtimes last, as Linux's unpacker
- * does: adding their entries would have changed the mtimes.
+ * Directories get their modes, owners and mtimes last, as Linux's
+ * unpacker does: adding their entries would have changed the mtimes.
+ * The entries of one archive: [pos, end).
  */
 static void
-set_dir_attrs(const void *archive, size_t len, size_t end, char *path)
+set_dir_attrs(const void *archive, size_t len, size_t pos, size_t end, char *path)
 {
 	struct cpio_entry e;
-	size_t pos = 0;
 
 	while (pos < end && cpio_next(archive, len, &pos, &e) > 0) {
 		if (S_ISDIR(e.mode)) {
@@ -190,42 +190,75 @@ set_dir_attrs(const void *archive, size_t len, size_t end, char *path)
 	}
 }
 
+/*
+ * Unpacks one module: archives one after another, as Linux takes them
+ * (zero bytes may pad between them). Stops at the first malformed entry.
+ */
 static void
-unpack(const void *archive, size_t len)
+unpack(struct unpack *u, const char *module, const void *data, size_t len, char *path)
+{
+	const char *a = data;
+	struct cpio_entry e;
+	size_t pos = 0, start;
+	int r = 0;
+
+	for (;;) {
+		while (pos + 4 <= len && !a[pos] && !a[pos + 1] && !a[pos + 2] && !a[pos + 3])
+			pos += 4;
+		if (pos >= len)
+			break;
+		size_t first = start = pos;
+		unsigned before = u->files;
+		while ((r = cpio_next(a, len, &pos, &e)) > 0) {
+			start = pos;
+			if ((r = unpack_entry(u, &e, path)) < 0)
+				complain(u, e.name, r);
+			else
+				u->files++;
+		}
+		set_dir_attrs(a, len, first, start, path);
+		if (r < 0) {
+			kprintf("initrd: module \"%s\" is malformed or cut short at byte %lu; "
+				"kept the %u entries before\n", module, start, u->files - before);
+			break;
+		}
+	}
+}
+
+/* Unpacks every boot module, then gives their memory to the frame allocator. */
+static void
+unpack_modules(void)
 {
 	struct unpack u = { 0 };
-	struct cpio_entry e;
-	size_t pos = 0, end;
+	uint64_t bytes = 0, freed = 0;
 	char *path = kmalloc(CPIO_NAME_MAX + 1);
-	int r;
 
 	if (!path) {
 		kprintf("initrd: out of memory; the root file system stays empty\n");
 		return;
 	}
-	for (;;) {
-		end = pos;
-		if ((r = cpio_next(archive, len, &pos, &e)) <= 0)
-			break;
-		if ((r = unpack_entry(&u, &e, path)) < 0)
-			complain(&u, e.name, r);
-		else
-			u.files++;
+	for (unsigned i = 0; i < boot_info.nmodules; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+
+		unpack(&u, m->name, phys_to_virt(m->start), m->end - m->start, path);
+		bytes += m->end - m->start;
 	}
-	set_dir_attrs(archive, len, end, path);
-	if (r < 0)
-		kprintf("initrd: the archive is malformed or cut short after %lu bytes; "
-			"kept the %u entries before\n", end, u.files);
 	if (u.errors > MAX_COMPLAINTS)
 		kprintf("initrd: %u bad entries in all\n", u.errors);
 	kprintf("initrd: unpacked %u entries (%lu KiB) into the root file system\n", u.files,
-		len / 1024);
+		bytes / 1024);
 	while (u.links) {
 		struct link_name *l = u.links;
 		u.links = l->next;
 		kfree(l);
 	}
 	kfree(path);
+	initrd_forget();
+	for (unsigned i = 0; i < boot_info.nmodules; i++)
+		freed += pmm_release_boot_range(&boot_info, boot_info.modules[i].start,
+						boot_info.modules[i].end);
+	boot_info.nmodules = 0;
+	kprintf("initrd: freed %lu KiB\n", freed / 1024);
 }
 
 /* Minimal contents for a boot without an archive: where devices and init go. */
@@ -240,8 +273,6 @@ make_skeleton(void)
 static void
 rootfs_init(void)
 {
-	const void *archive;
-	size_t len;
 	int r;
 
 	tmpfs_register();
@@ -250,13 +281,7 @@ rootfs_init(void)
 		return;
 	}
 	make_skeleton();
-	if (!initrd_archive(&archive, &len))
-		return;
-	unpack(archive, len);
-	/* The archive's pages are free memory from now on. */
-	const struct boot_module *m = &boot_info.modules[0];
-	initrd_forget();
-	uint64_t freed = pmm_release_boot_range(&boot_info, m->start, m->end);
-	kprintf("initrd: freed %lu KiB\n", freed / 1024);
+	if (boot_info.nmodules)
+		unpack_modules();
 }
 INITCALL(INIT_FS, rootfs_init);

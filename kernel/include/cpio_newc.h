@@ -26,7 +26,8 @@ struct cpio_entry {
 
 /*
  * The entry after *pos (start with *pos = 0) in archive[0..len).
- * Returns 1 and fills e, 0 at the trailer, or -EINVAL if the archive is
+ * Returns 1 and fills e, 0 at the trailer (*pos then points past it,
+ * where a concatenated archive may follow), or -EINVAL if the archive is
  * malformed (bad magic or numbers, a name or data that runs past the
  * end, no trailer).
  */

@@ -70,8 +70,10 @@ cpio_next(const void *archive, size_t len, size_t *pos, struct cpio_entry *e)
 	if (data_at > len || filesize > len - data_at)
 		return -EINVAL;
 	const char *name = a + name_at;
-	if (!strcmp(name, "TRAILER!!!"))
+	if (!strcmp(name, "TRAILER!!!")) {
+		*pos = pad4(data_at + filesize);	/* another archive may follow */
 		return 0;
+	}
 	name = strip(name);
 	size_t n = strlen(name);
 	if (n >= CPIO_NAME_MAX)
