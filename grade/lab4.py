@@ -20,14 +20,16 @@ def nonce():
     return "".join(random.choice(string.ascii_lowercase) for _ in range(8))
 
 
-def run(t, prog, args=(), pre="", mem=None, cpu=None):
+def run(t, prog, args=(), pre="", mem=None, cpu=None, modules=()):
     """Boots `PRE init=/bin/PROG ARGS`; returns (boot, lines): the program's
     serial lines, kernel messages included.  Fails unless init exits 0.
-    cpu: a QEMU -cpu model (QEMU only)."""
+    cpu: a QEMU -cpu model (QEMU only).  modules: archives to load after
+    initrd.cpio (lab 5 unpacks them all)."""
     words = " ".join(f'"{a}"' if " " in a else a for a in args)
     cmdline = f"{pre} init=/bin/{prog} {words}".strip()
-    b = (t.qemu(cmdline, mem=mem, initrd=True, cpu=cpu) if cpu else
-         t.boot(cmdline, mem=mem, initrd=True))
+    initrd = list(modules) or True
+    b = (t.qemu(cmdline, mem=mem, initrd=initrd, cpu=cpu) if cpu else
+         t.boot(cmdline, mem=mem, initrd=initrd))
     with b:
         b.expect(r"^initrd: \d+ files", what="the `initrd: N files` line")
         start = b.line_of(b.pos)

@@ -11,7 +11,7 @@ import threading
 import time
 
 from .boot import Boot
-from .core import TestFail, kill, mktemp, need_file, spawn, tail
+from .core import TestFail, boot_modules, kill, mktemp, need_file, spawn, tail
 
 BXSHARE = os.environ.get("BXSHARE", "/usr/share/bochs")
 # time0=utc: the RTC starts at the host's UTC time, as QEMU's does (the
@@ -67,11 +67,13 @@ class BochsBoot(Boot):
         tree = self.tmp / "iso"
         (tree / "boot/grub").mkdir(parents=True)
         shutil.copy(need_file(self.t.build / "kernel.elf"), tree / "boot")
-        module = ""
-        if self.initrd:
-            shutil.copy(need_file(self.t.build / "initrd.cpio"), tree / "boot")
-            module = "module2 /boot/initrd.cpio initrd.cpio"
-        (tree / "boot/grub/grub.cfg").write_text(GRUB_CFG % (self.cmdline, module))
+        lines = []
+        for i, m in enumerate(boot_modules(self.t.build, self.initrd)):
+            name = "initrd.cpio" if i == 0 else f"module{i}.cpio"
+            shutil.copy(m, tree / "boot" / name)
+            lines.append(f"module2 /boot/{name} {name}")
+        (tree / "boot/grub/grub.cfg").write_text(GRUB_CFG % (self.cmdline,
+                                                              "\n\t".join(lines)))
         iso = self.tmp / "nexaos.iso"
         p = spawn(["grub-mkrescue", "-o", iso, tree], stdin=subprocess.DEVNULL,
                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

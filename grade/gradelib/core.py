@@ -52,6 +52,16 @@ def test(name, points=1, timeout=20, parent=None, emus=("qemu",),
     return deco
 
 
+def boot_modules(build, initrd):
+    """The boot modules a test asked for: none (initrd False), the build's
+    initrd.cpio (True), or initrd.cpio then the archives listed (lab 5
+    unpacks every module into its root file system)."""
+    if not initrd:
+        return []
+    extra = list(initrd) if isinstance(initrd, (list, tuple)) else []
+    return [need_file(Path(build) / "initrd.cpio")] + [need_file(m) for m in extra]
+
+
 def need_file(path):
     if not Path(path).is_file():
         raise TestFail(f"{path} does not exist: build it first (make; "
@@ -132,8 +142,9 @@ def spawn(argv, **kw):
     """Popen in a new process group, remembered until kill()ed.  Under
     setpriv(1) the child also dies if the grader is SIGKILLed."""
     argv = [str(a) for a in argv]
-    if shutil.which("setpriv"):
-        argv = ["setpriv", "--pdeathsig", "KILL", "--"] + argv
+    setpriv = shutil.which("setpriv")      # the grader's own, whatever PATH the child gets
+    if setpriv:
+        argv = [setpriv, "--pdeathsig", "KILL", "--"] + argv
     with _procs_lock:
         p = subprocess.Popen(argv, start_new_session=True, **kw)
         _procs.add(p)

@@ -13,7 +13,7 @@ import threading
 import time
 
 from .boot import Boot
-from .core import TestFail, kill, mktemp, need_file, spawn
+from .core import TestFail, boot_modules, kill, mktemp, need_file, spawn
 from .screen import VGA_SIZE, VGA_TEXT, Screen
 from .trace import explain
 
@@ -71,8 +71,9 @@ class QemuBoot(Boot):
         media = (["-cdrom", need_file(b / "nexaos.iso")] if self.iso else
                  ["-kernel", need_file(b / "kernel32.elf"),
                   "-append", self.cmdline])
-        if self.initrd and not self.iso:
-            media += ["-initrd", need_file(b / "initrd.cpio")]
+        modules = boot_modules(b, self.initrd)
+        if modules and not self.iso:
+            media += ["-initrd", ",".join(str(m) for m in modules)]
         if self.uefi:
             media += ["-bios", need_file(OVMF)]
         self.tmp = mktemp()

@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 from .bochs import BochsBoot
-from .core import Lines, TestFail, diff, kill, spawn, tail
+from .core import Lines, TestFail, diff, kill, mktemp, spawn, tail
 from .qemu import QemuBoot
 
 
@@ -37,6 +37,13 @@ class T:
         p = self.cfg.logdir / f"lab{self.lab}-{self.name}{suffix}.log"
         self.logs.append(p)
         return p
+
+    def scratch(self):
+        """A directory of the test's own for files it makes (removed when
+        the grader exits)."""
+        if "scratch" not in self.data:
+            self.data["scratch"] = mktemp()
+        return self.data["scratch"]
 
     def _add(self, boot):
         self.boots.append(boot)

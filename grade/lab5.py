@@ -1,0 +1,310 @@
+"""Lab 5 grader: the VFS, the initramfs, devices, pipes, the terminal, and
+Debian's busybox running on them.
+
+Most tests boot `init=PROGRAM ARGS` as lab 4's do (grade/lab4.py's run):
+a C program of user/bin, or `/bin/sh SCRIPT` with a script that the test
+packs into an archive of its own, given to the kernel as a second boot
+module (the kernel unpacks every module into its root file system).
+Wherever the output is deterministic it is compared with the same binary
+run on this machine's Linux: the C programs in a copy of their initramfs
+tree, the scripts under the same busybox binary.
+"""
+import hashlib
+import os
+import random
+import shutil
+import stat
+import string
+import subprocess
+
+from gradelib import cpio, test
+from lab4 import ENV, nonce, run
+
+BUSYBOX_ENV = ["HOME=/", "TERM=linux"]
+
+
+def script_module(t, name, text, extra=()):
+    """An archive holding /t/NAME.sh (and extra entries), written to the
+    test's scratch directory; its path, for run(..., modules=...)."""
+    entries = [cpio.Entry("t", stat.S_IFDIR | 0o755),
+               cpio.Entry(f"t/{name}.sh", stat.S_IFREG | 0o755, text)]
+    path = t.scratch() / f"{name}.cpio"
+    return cpio.write(path, entries + list(extra))
+
+
+def run_script(t, name, text, extra=(), mem=None, pre=""):
+    """Boots `init=/bin/sh /t/NAME.sh`; the script's lines."""
+    module = script_module(t, name, text, extra)
+    b, lines = run(t, "sh", [f"/t/{name}.sh"], pre=pre, mem=mem, modules=[module])
+    return b, lines
+
+
+def host_busybox(t):
+    """A directory of links to the build's busybox, for running a script
+    on this machine with the very applets NexaOS runs."""
+    bb = t.build / "busybox" / "busybox"
+    t.check(bb.exists(), f"{bb} is missing (make fetches it)")
+    d = t.scratch() / "bb"
+    if not d.exists():
+        d.mkdir()
+        out = subprocess.run([bb, "--list"], capture_output=True, text=True).stdout
+        for applet in out.split():
+            os.symlink(bb.resolve(), d / applet)
+    return d
+
+
+def script_on_linux(t, text, env_t):
+    """The lines of the script run by busybox sh on this machine, with
+    T=env_t as its scratch directory."""
+    bb = host_busybox(t)
+    path = t.scratch() / "script.sh"
+    path.write_text(text)
+    env = dict(e.split("=", 1) for e in BUSYBOX_ENV)
+    env.update(PATH=str(bb), T=str(env_t))
+    status, out = t.run([bb / "sh", path], env=env)
+    t.check(status == 0, f"the script failed on Linux (status {status})",
+            out.splitlines()[-20:])
+    return out.splitlines()
+
+
+def same_script_output(t, name, text):
+    """Runs the script on NexaOS (T=/tmp/NAME) and on Linux: same lines."""
+    b, lines = run_script(t, name, text)
+    want = script_on_linux(t, text, t.scratch() / "t")
+    t.compare(want, lines, f"/t/{name}.sh's output (against busybox on Linux)", b)
+
+
+# ---------------------------------------------------------------- the shell
+
+@test("shell_prompt", emus=("qemu", "bochs"))
+def shell_prompt(t):
+    """`init=/sbin/init` (the full system): /etc/rc runs, a busybox shell
+    prompt `root@nexa:~#` appears on the console, a command typed on
+    serial runs (`echo $((6*7))` prints 42), and after `exit` init starts
+    a new shell with a new prompt."""
+    b = t.boot("init=/sbin/init", initrd=True)
+    with b:
+        b.expect(r"^Welcome to NexaOS\.$", what="/etc/rc's /etc/motd")
+        b.expect(r"root@nexa:~# ", partial=True, what="the shell's prompt")
+        b.send("echo $((6*7))\r")
+        b.expect(r"^42\r?$", what="the answer 42")
+        b.send("exit\r")
+        b.expect(r"root@nexa:~# ", partial=True,
+                 what="a new shell's prompt after exit")
+
+
+# Run as init, a script finds /dev and /proc empty: it mounts them (on
+# Linux they are there already).
+SCRIPT_HEAD = """\
+set -e
+[ -e /dev/null ] || mount -t devtmpfs dev /dev
+[ -e /proc/self ] || mount -t proc proc /proc
+T=${T:-/tmp/%s}
+rm -rf "$T"; mkdir -p "$T"; cd "$T"
+"""
+
+PIPES = SCRIPT_HEAD % "pipes" + """\
+seq 1 2000 | grep 7 | sort -rn | head -3
+seq 1 100000 | wc -l
+printf 'b\\na\\nc\\na\\n' | sort | uniq -c
+echo one two three | tr ' ' '\\n' | tail -n 2 | cat -n
+yes nexa | head -c 20000 | md5sum
+echo "abc" | sed 's/b/B/' | awk '{ print length($0), $0 }'
+seq 1 10 | xargs -n 3 echo | cut -d' ' -f1,3
+dd if=/dev/zero bs=4096 count=300 2>/dev/null | od -An -tx1 | sort -u
+"""
+
+REDIRECT = SCRIPT_HEAD % "redirect" + """\
+echo first > f
+echo second >> f
+cat < f
+wc -l f
+ls nothing-here 2> err || echo "ls failed with $?"
+cut -d: -f2- err | sed 's/^ *//'
+{ echo out; echo err >&2; } > both 2>&1
+sort both
+exec 3> fd3
+echo via three >&3
+exec 3>&-
+cat fd3
+cat f f | sort -r > g; cat g
+: > f; wc -c < f
+set +e; false; echo "status $?"; set -e
+echo $(echo nested $(echo deeper))
+"""
+
+HEREDOC = SCRIPT_HEAD % "heredoc" + """\
+name=world
+cat <<EOF
+hello $name
+$(echo substituted) and $((2 + 3))
+EOF
+cat <<'EOF'
+literal $name $(nothing)
+EOF
+tr a-z A-Z <<-EOF
+	tabs stripped
+	EOF
+while read -r a b; do echo "$b $a"; done <<EOF
+1 one
+2 two
+EOF
+"""
+
+LOOPS = SCRIPT_HEAD % "loops" + """\
+for i in 1 2 3; do mkdir "d$i"; for j in a b; do echo "$i$j" > "d$i/$j"; done; done
+ls -R | grep -v '^$'
+cat d*/* | sort | tr '\\n' ' '; echo
+n=0; while [ $n -lt 5 ]; do n=$((n + 1)); done; echo "n=$n"
+f() { local x=$1; echo "f($x) = $((x * x))"; return 3; }
+f 7 || echo "f returned $?"
+case "$(uname -s)" in NexaOS|Linux) echo kernel ok;; *) echo odd;; esac
+i=0; until [ $i -ge 3 ]; do i=$((i + 1)); [ $i -eq 2 ] && continue; echo "i=$i"; done
+for f in d1/*; do [ -f "$f" ] && echo "file $f"; done
+( cd d2 && pwd | sed "s|$T|T|" ); pwd | sed "s|$T|T|"
+find . -type f | sort | xargs cat | wc -c
+rm -r d1 d2 d3; ls | wc -l
+"""
+
+
+@test("shell_pipes", emus=("qemu", "bochs"))
+def shell_pipes(t):
+    """`init=/bin/sh /t/pipes.sh` (a second boot module): pipelines of
+    busybox applets (seq, grep, sort, uniq, tr, tail, head, md5sum, sed,
+    awk, xargs, cut, dd from /dev/zero, od): the same output as the same
+    busybox running the same script on Linux."""
+    same_script_output(t, "pipes", PIPES)
+
+
+@test("shell_redirect", emus=("qemu", "bochs"))
+def shell_redirect(t):
+    """Redirections (>, >>, <, 2>, 2>&1, exec 3>, >&3, 3>&-), exit
+    statuses and command substitution: the same output as on Linux."""
+    same_script_output(t, "redirect", REDIRECT)
+
+
+@test("shell_heredoc", emus=("qemu", "bochs"))
+def shell_heredoc(t):
+    """Here documents (expanded, quoted, <<- with tabs, feeding a while
+    read loop): the same output as on Linux."""
+    same_script_output(t, "heredoc", HEREDOC)
+
+
+@test("shell_loops", emus=("qemu", "bochs"))
+def shell_loops(t):
+    """for, while, until, functions with local and return, case, subshells
+    with cd, globbing, ls -R, find | xargs, rm -r: the same output as on
+    Linux."""
+    same_script_output(t, "loops", LOOPS)
+
+
+# -------------------------------------------------------------- initramfs
+
+NAME_CHARS = string.ascii_letters + string.digits + "._-"
+
+
+def random_tree(rng):
+    """Entries of a random tree under r/: directories, files of awkward
+    sizes, symlinks, a hard-link group, device nodes and a fifo, with
+    random modes, owners and times."""
+    def name():
+        return "".join(rng.choice(NAME_CHARS) for _ in range(rng.randint(1, 24))) \
+            .lstrip(".") or "x"
+
+    def attrs():
+        return dict(uid=rng.randint(0, 65535), gid=rng.randint(0, 65535),
+                    mtime=rng.randint(0, 2**31 - 1))
+
+    entries, dirs, used = [cpio.Entry("r", stat.S_IFDIR | 0o755)], ["r"], set()
+
+    def fresh(parent):
+        while True:
+            p = f"{parent}/{name()}"
+            if p not in used:
+                used.add(p)
+                return p
+    for _ in range(8):
+        d = fresh(rng.choice(dirs))
+        dirs.append(d)
+        entries.append(cpio.Entry(d, stat.S_IFDIR | rng.choice([0o755, 0o700, 0o1777, 0o555]),
+                                  **attrs()))
+    for size in [0, 1, 511, 4095, 4096, 4097, 65537, rng.randint(1, 300000)] * 2:
+        data = rng.randbytes(size)
+        mode = rng.choice([0o644, 0o600, 0o755, 0o444, 0o4755, 0o2755, 0o700])
+        entries.append(cpio.Entry(fresh(rng.choice(dirs)), stat.S_IFREG | mode, data,
+                                  **attrs()))
+    for _ in range(4):
+        target = "/".join(name() for _ in range(rng.randint(1, 3)))
+        entries.append(cpio.Entry(fresh(rng.choice(dirs)), stat.S_IFLNK | 0o777, target,
+                                  **attrs()))
+    data, ino = rng.randbytes(rng.randint(1, 9000)), 777777
+    names = [fresh(rng.choice(dirs)) for _ in range(3)]
+    for i, n in enumerate(names):       # GNU cpio: the data with the last name
+        entries.append(cpio.Entry(n, stat.S_IFREG | 0o640, data if i == 2 else b"",
+                                  ino=ino, nlink=3, uid=5, gid=6, mtime=123456789))
+    entries.append(cpio.Entry(fresh("r"), stat.S_IFCHR | 0o620, rdev=(4, 64), **attrs()))
+    entries.append(cpio.Entry(fresh("r"), stat.S_IFBLK | 0o660, rdev=(8, 17), **attrs()))
+    entries.append(cpio.Entry(fresh("r"), stat.S_IFIFO | 0o644, **attrs()))
+    return entries
+
+
+def expected_listing(entries):
+    """What the check script prints for entries: a stat line per name, then
+    a sha256sum line per regular file, each part sorted as sort(1) does."""
+    stats, sums, data_of = [], [], {}
+    for e in entries:
+        if stat.S_ISREG(e.mode) and e.data:
+            data_of[e.ino or id(e)] = e.data
+    for e in entries:
+        p = "./" + e.name
+        if stat.S_ISDIR(e.mode):
+            stats.append(f"{p}|{e.mode:x}|{e.uid}|{e.gid}|{e.mtime}")
+            continue
+        data = data_of.get(e.ino, e.data) if e.nlink > 1 else e.data
+        size = len(data if isinstance(data, bytes) else data.encode())
+        major, minor = e.rdev
+        stats.append(f"{p}|{e.mode:x}|{e.uid}|{e.gid}|{size}|{e.mtime}|{e.nlink}|"
+                     f"{major:x}|{minor:x}")
+        if stat.S_ISREG(e.mode):
+            sums.append(f"{hashlib.sha256(data).hexdigest()}  {p}")
+    return sorted(stats, key=lambda s: s.split("|")[0].encode()) + \
+        sorted(sums, key=lambda s: s.encode())
+
+
+CHECK_TREE = """\
+cd /
+export LC_ALL=C
+find r | sort | while read -r p; do
+    if [ -d "$p" ] && [ ! -L "$p" ]; then stat -c '%n|%f|%u|%g|%Y' "$p"
+    else stat -c '%n|%f|%u|%g|%s|%Y|%h|%t|%T' "$p"; fi
+done | sed 's|^|./|'
+find r -type f -exec sha256sum {} + | sed 's|  r/|  ./r/|' | sort
+ls -1 z
+"""
+
+
+@test("initramfs", emus=("qemu", "bochs"))
+def initramfs(t):
+    """A random archive as a second boot module (directories, files of
+    sizes 0, 1, 511, 4095..4097, 65537 and random, symlinks, a hard-link
+    group, character and block devices, a fifo; random modes with setuid
+    and sticky bits, owners and mtimes) and a third one cut short in its
+    third file: every name with its mode, owner, size, mtime, link count
+    and device number, and every file's sha256, as busybox's stat and
+    sha256sum see them; the cut archive gets an `initrd:` message and its
+    first two files stay."""
+    rng = random.Random(nonce())
+    entries = random_tree(rng)
+    tree = t.scratch() / "tree.cpio"
+    cpio.write(tree, entries)
+    z = [cpio.Entry("z", stat.S_IFDIR | 0o755)] + \
+        [cpio.Entry(f"z/f{i}", stat.S_IFREG | 0o644, rng.randbytes(700)) for i in range(4)]
+    head = len(cpio.newc(z[:3])) - len(cpio.newc([]))      # z, f0, f1 without a trailer
+    bad = t.scratch() / "cut.cpio"
+    bad.write_bytes(cpio.newc(z)[:head + 300])
+    module = script_module(t, "check", CHECK_TREE)
+    b, lines = run(t, "sh", ["/t/check.sh"], modules=[tree, bad, module])
+    t.check(any("initrd:" in ln and "cut short" in ln for ln in b.lines),
+            "no `initrd:` message about the archive cut short", boot=b)
+    want = expected_listing(entries) + ["f0", "f1"]
+    t.compare(want, lines, "the unpacked tree (stat and sha256sum)", b)
