@@ -6,7 +6,6 @@
  * copy-on-write, instead of being copied as lab 4 does.
  */
 #include <exec.h>
-#include <init.h>
 #include <kerrno.h>
 #include <uvm.h>
 #include <vfs.h>
@@ -86,9 +85,8 @@ vfs_exec_open(const char *name, struct exec_file *ef)
 
 static const struct exec_source vfs_source = { vfs_exec_open, 5 };
 
-static void
-exec_vfs_init(void)
+void
+exec_vfs_enable(void)
 {
 	exec_set_source(&vfs_source);
 }
-INITCALL(INIT_FS, exec_vfs_init);

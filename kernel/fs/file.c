@@ -145,6 +145,18 @@ nofile_limit(void)
 	return (unsigned)proc_current()->rlim[RLIMIT_NOFILE].rlim_cur;
 }
 
+struct file *
+fd_get(int fd)
+{
+	struct fdtable *t = table();
+
+	if (!t || fd < 0 || (unsigned)fd >= t->size || !t->fd[fd])
+		return NULL;
+	file_get(t->fd[fd]);
+	return t->fd[fd];
+}
+
+#if SOL >= 5
 int
 fd_install(struct file *f, unsigned min, bool cloexec)
 {
@@ -161,17 +173,6 @@ fd_install(struct file *f, unsigned min, bool cloexec)
 		}
 	}
 	return -EMFILE;
-}
-
-struct file *
-fd_get(int fd)
-{
-	struct fdtable *t = table();
-
-	if (!t || fd < 0 || (unsigned)fd >= t->size || !t->fd[fd])
-		return NULL;
-	file_get(t->fd[fd]);
-	return t->fd[fd];
 }
 
 int
@@ -208,6 +209,39 @@ fd_dup_to(int oldfd, int newfd, bool cloexec)
 	file_put(old);
 	return newfd;
 }
+#else
+int
+fd_install(struct file *f, unsigned min, bool cloexec)
+{
+	/* LAB 5: your code here. Put f in the calling process's table
+	 * (table()) at the lowest free descriptor >= min, growing the
+	 * table as needed (grow: -ENOMEM), with its close-on-exec bit
+	 * (set_cloexec); -EMFILE when every one below RLIMIT_NOFILE
+	 * (nofile_limit) is taken. The table keeps the caller's reference. */
+	(void)f, (void)min, (void)cloexec, (void)nofile_limit;
+	return -ENOSYS;
+}
+
+int
+fd_close(int fd)
+{
+	/* LAB 5: your code here. -EBADF unless fd is open; empty its slot,
+	 * clear its close-on-exec bit, and drop the table's reference. */
+	(void)fd;
+	return -ENOSYS;
+}
+
+int
+fd_dup_to(int oldfd, int newfd, bool cloexec)
+{
+	/* LAB 5: your code here. dup2's heart: newfd (-EBADF outside 0 ..
+	 * RLIMIT_NOFILE - 1) gets oldfd's file (-EBADF if none) with the
+	 * given close-on-exec bit; whatever newfd held is closed after the
+	 * swap, never before. Returns newfd. */
+	(void)oldfd, (void)newfd, (void)cloexec;
+	return -ENOSYS;
+}
+#endif
 
 int
 fd_get_cloexec(int fd)
@@ -279,7 +313,7 @@ files_fork(struct proc *parent, struct proc *child)
 		return -ENOMEM;
 	child->files = t;
 	if (!parent)
-		return open_console(t);
+		return vfs_active() ? open_console(t) : 0;
 	if (!pt || !pt->size)
 		return 0;
 	if (grow(t, pt->size) < 0)

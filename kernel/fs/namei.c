@@ -148,6 +148,7 @@ splice_link(char *buf, const char *target, size_t tlen, const char *rest)
 	return 0;
 }
 
+#if SOL >= 5
 int
 vfs_walk(const struct path *start, const char *path, unsigned flags, struct path *out,
 	 struct walk_last *last)
@@ -247,6 +248,34 @@ out:
 	*out = cur;
 	return 0;
 }
+#else
+int
+vfs_walk(const struct path *start, const char *path, unsigned flags, struct path *out,
+	 struct walk_last *last)
+{
+	/* LAB 5: your code here. Start at the root (vfs_root) for an
+	 * absolute path, else at start or the current directory (vfs_cwd),
+	 * holding a reference, and take the components one by one:
+	 *  - a component longer than NAME_MAX: -ENAMETOOLONG (a whole path
+	 *    of PATH_MAX bytes or more too); "" is -ENOENT unless WALK_EMPTY;
+	 *  - the directory walked through must be one (-ENOTDIR) that the
+	 *    caller may search (inode_permission MAY_EXEC);
+	 *  - WALK_PARENT stops before the last component and describes it
+	 *    in *last (is_dot; a trailing slash);
+	 *  - "." stays, ".." climbs (go_up), any other name is looked up
+	 *    (lookup, which also enters what is mounted there);
+	 *  - a symbolic link is followed unless it is the last component
+	 *    without WALK_FOLLOW, WALK_DIRECTORY or a trailing slash: its
+	 *    target (read_link) then the rest of the path (splice_link, in
+	 *    a PATH_MAX buffer) are walked instead, from the root if the
+	 *    target is absolute; more than SYMLOOP_MAX links: -ELOOP;
+	 *  - a trailing slash or WALK_DIRECTORY wants a directory at the end.
+	 * Keep references balanced (path_move, path_put) on every path out. */
+	(void)start, (void)path, (void)flags, (void)out, (void)last;
+	(void)lookup, (void)go_up, (void)read_link, (void)splice_link, (void)is_dot;
+	return -ENOSYS;
+}
+#endif
 
 int
 vfs_path_name(const struct path *p, char *buf, size_t size)

@@ -392,8 +392,12 @@ struct syscall_entry {
  *
  * So a later lab's handler (lab 5's read, which knows files) replaces
  * an earlier one's (lab 4's, which knows only the console) without
- * touching it. SYSCALL_ALIAS gives another number the same handler.
+ * touching it, once that lab enables its calls. SYSCALL_ALIAS gives
+ * another number the same handler.
  */
+/* Puts the calls of labs up to lab in the table (those of labs 1-4 are there from boot). */
+void syscalls_enable(unsigned lab);
+
 #define SYSCALL_ENTRY_(nr, lab, fn, tag)					\
 	static const struct syscall_entry __syscall_##tag			\
 		__attribute__((used, section(".syscalls"), aligned(8))) =	\

@@ -1,8 +1,10 @@
 /*
  * The system call table and its dispatcher. Handlers register themselves
- * (SYSCALL in ksyscall.h); at boot the table gets, for each number, the
- * handler of the highest lab that defines it. An unknown number is ENOSYS;
- * with debug=syscall, the kernel names each unknown call once.
+ * (SYSCALL in ksyscall.h); the table gets, for each number, the handler
+ * of the highest lab enabled so far that defines it: labs 1-4 at boot,
+ * a later lab once its subsystem has come up (syscalls_enable), so that
+ * an unfinished lab 5 leaves lab 4's calls in place. An unknown number
+ * is ENOSYS; with debug=syscall, the kernel names each unknown call once.
  */
 #include <bootinfo.h>
 #include <cmdline.h>
@@ -19,12 +21,19 @@ static const struct syscall_entry *syscalls[NSYSCALLS];
 static bool report_unknown;
 static uint8_t reported[NSYSCALLS / 8];
 
+void
+syscalls_enable(unsigned lab)
+{
+	for (const struct syscall_entry *e = __syscalls_start; e < __syscalls_end; e++)
+		if (e->nr < NSYSCALLS && e->lab <= lab &&
+		    (!syscalls[e->nr] || e->lab > syscalls[e->nr]->lab))
+			syscalls[e->nr] = e;
+}
+
 static void
 syscalls_init(void)
 {
-	for (const struct syscall_entry *e = __syscalls_start; e < __syscalls_end; e++)
-		if (e->nr < NSYSCALLS && (!syscalls[e->nr] || e->lab > syscalls[e->nr]->lab))
-			syscalls[e->nr] = e;
+	syscalls_enable(4);
 	report_unknown = cmdline_has(boot_argc, boot_argv, "debug", "syscall");
 }
 INITCALL(INIT_PROC, syscalls_init);
