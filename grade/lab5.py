@@ -308,3 +308,60 @@ def initramfs(t):
             "no `initrd:` message about the archive cut short", boot=b)
     want = expected_listing(entries) + ["f0", "f1"]
     t.compare(want, lines, "the unpacked tree (stat and sha256sum)", b)
+
+
+# ---------------------------------------------------------------- terminal
+
+KEYS_EDIT = ["a", "b", "c", "backspace", "d", "ctrl-u", "x", "y", "z", "ctrl-w",
+             "h", "e", "l", "l", "o", "ret"]
+
+
+@test("tty_modes")
+def tty_modes(t):
+    """`init=/bin/ttykeys`, keys typed when it says `ttykeys: ready STEP`:
+    canonical editing on the PS/2 keyboard (abc Backspace d Ctrl-U xyz
+    Ctrl-W hello Enter reads `hello\n`), Ctrl-D on an empty line (0
+    bytes) and after `ab` (`ab`), a line read 4 bytes at a time, VMIN=3
+    (no return after 2 bytes, all 3 after the third), VMIN=0 VTIME=2 (0
+    bytes after 0.2 s), echo off (`secret` read, never shown), poll on
+    the terminal, and Ctrl-C killing a child in the foreground group."""
+    b = t.qemu("init=/bin/ttykeys", initrd=True)
+    with b:
+        b.expect(r"^ttykeys: icanon 1 echo 1 isig 1 veof 4 verase 127$")
+        b.expect(r"^ttykeys: window sized$")
+        b.expect(r"^ttykeys: foreground is us: yes$")
+        b.expect(r"^ttykeys: ready edit$")
+        b.send_keys(KEYS_EDIT)
+        b.expect(r'^ttykeys: edit read 6 "hello\\x0a"$')
+        b.expect(r"^ttykeys: ready eof$")
+        b.send("\x04")
+        b.expect(r'^ttykeys: eof read 0 ""$')
+        b.expect(r"^ttykeys: ready partial$")
+        b.send("ab\x04")
+        b.expect(r'ttykeys: partial read 2 "ab"$')     # after the echoed "ab"
+        b.expect(r"^ttykeys: ready short$")
+        b.send("one two\r")
+        b.expect(r'^ttykeys: short read 4 "one "$')
+        b.expect(r'^ttykeys: short read 4 "two\\x0a"$')
+        b.expect(r"^ttykeys: ready vmin$")
+        b.send("xy")
+        t.check(not b.wait_for_text("vmin read", 0.5),
+                "a VMIN=3 read returned with 2 bytes typed", boot=b)
+        b.send("z")
+        b.expect(r'ttykeys: vmin read 3 "xyz"$')       # after the echo
+        b.expect(r'^ttykeys: vtime read 0 ""$')
+        b.expect(r"^ttykeys: vtime waited enough$")
+        b.expect(r"^ttykeys: ready noecho$")
+        start = len(b.text)
+        b.send("secret\r")
+        b.expect(r'^ttykeys: noecho read 7 "secret\\x0a"$')
+        t.check("secret" not in b.text[start:b.text.find("ttykeys: noecho", start)],
+                "`secret` was echoed with ECHO off", boot=b)
+        b.expect(r"^ttykeys: ready poll$")
+        b.send("q\r")
+        b.expect(r"^ttykeys: poll 1$")
+        b.expect(r'^ttykeys: poll read 2 "q\\x0a"$')
+        b.expect(r"^ttykeys: ready intr$")
+        b.send("\x03")
+        b.expect(r"ttykeys: intr child killed by SIGINT$")    # after ^C
+        b.expect(r"^ttykeys: ok$")

@@ -158,6 +158,16 @@ class Boot:
                     raise self._timeout(f"{what} did not appear on serial",
                                         timeout, expected)
 
+    def wait_for_text(self, text, seconds):
+        """Whether text appears in the output after the last match within
+        `seconds` (for checking that something does NOT happen too soon)."""
+        end = time.monotonic() + seconds
+        with self.cond:
+            while text not in self.text[self.pos:]:
+                if self.done or not self._wait(end):
+                    return False
+            return True
+
     def lines_between(self, begin, end, timeout=None):
         """The lines strictly between the next line matching regex `begin`
         and the next one after it matching regex `end`, as Lines."""

@@ -177,7 +177,9 @@ tty_input(char c)
 		}
 	}
 	if (lflag & ICANON) {
-		if (c == cc[VERASE] && c) {
+		/* The PC keyboard's Backspace gives ^H (lab 2's monitor wants it) where
+		 * Linux's console gives DEL: both erase while DEL is the erase character. */
+		if ((c == cc[VERASE] && c) || (c == '\b' && cc[VERASE] == 0x7F)) {
 			unput(tty);
 			return;
 		}

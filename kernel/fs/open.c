@@ -497,7 +497,8 @@ SYSCALL(sendfile, 5)
 			break;
 		}
 		done += (uint64_t)put;
-		if (put < got || proc_fatal_pending())
+		/* A short read is what there is now (a pipe, a terminal): never wait for more. */
+		if (put < got || (uint64_t)got < k || proc_fatal_pending())
 			break;
 		sched_cond_resched();
 	}
