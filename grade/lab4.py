@@ -175,13 +175,13 @@ def preempt(t):
                                        "spin: A killed", "spin: ok"])
 
 
-@test("sleep", emus=("qemu", "bochs"))
-def sleep(t):
-    """`init=/bin/sleep`: nanosleep of 100 ms takes at least 100 ms of
+@test("nanosleep", emus=("qemu", "bochs"))
+def nanosleep(t):
+    """`init=/bin/nanosleep`: nanosleep of 100 ms takes at least 100 ms of
     CLOCK_MONOTONIC and less than 2 s; EINVAL for a bad tv_nsec;
     CLOCK_REALTIME is after 2024 (from the RTC): same lines as on Linux."""
-    b, lines = run(t, "sleep")
-    same_as_linux(t, b, "sleep", lines)
+    b, lines = run(t, "nanosleep")
+    same_as_linux(t, b, "nanosleep", lines)
 
 
 @test("malloc", emus=("qemu", "bochs"))

@@ -365,3 +365,59 @@ def tty_modes(t):
         b.send("\x03")
         b.expect(r"ttykeys: intr child killed by SIGINT$")    # after ^C
         b.expect(r"^ttykeys: ok$")
+
+
+# ---------------------------------------------------------------- procfs
+
+PROCFS = """\
+mount -t proc proc /proc
+mount -t devtmpfs dev /dev
+read -r pid comm state rest < /proc/self/stat
+[ "$pid" = "$$" ] && echo "self is the reader: $comm $state"
+readlink /proc/self/exe
+tr '\\0' ' ' < /proc/1/cmdline; echo
+cat /proc/1/comm
+sed -n 's/^State:\\t//p; s/^PPid:\\t//p' /proc/self/status
+[ "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" = "$(free | awk 'NR == 2 { print $2 }')" ] \\
+    && echo "MemTotal agrees with free"
+grep -E '^(rootfs|proc) ' /proc/mounts | cut -d' ' -f1-3
+mount | grep -c ' on /proc type proc'
+ls /proc/self/fd | tr '\\n' ' '; echo
+readlink /proc/self/fd/0
+grep -Eq '^[0-9]+\\.[0-9]{2} [0-9]+\\.[0-9]{2}$' /proc/uptime && echo uptime format ok
+grep -Eq '^[0-9]+\\.[0-9]{2} [0-9]+\\.[0-9]{2} [0-9]+\\.[0-9]{2} [0-9]+/[0-9]+ [0-9]+$' \\
+    /proc/loadavg && echo loadavg format ok
+grep -c '^processor' /proc/cpuinfo
+grep -q ' /bin/busybox$' /proc/self/maps && grep -q '\\[stack\\]$' /proc/self/maps && echo maps ok
+grep -q '^cpu ' /proc/stat && echo stat ok
+uptime | grep -q 'load average' && echo uptime ok
+sleep 30 &
+child=$!
+until [ "$(cut -d' ' -f3 /proc/$child/stat)" = S ]; do sleep 0.1; done
+read -r p c s rest < /proc/$child/stat
+echo "child $c $s"
+ps -o pid,comm | awk -v c=$child '$1 == 1 || $1 == c { print ($1 == 1 ? "init" : "child"), $2 }'
+kill $child; wait $child
+[ -e /proc/$child ] || echo "child gone"
+ls /proc | grep -c '^1$'
+cat /proc/sys/kernel/ostype
+"""
+
+
+@test("procfs", emus=("qemu", "bochs"))
+def procfs(t):
+    """A busybox script reads procfs (mounted on /proc): /proc/self/stat is
+    the reader's, /proc/self/exe, /proc/1/cmdline and comm, status's State
+    and PPid, meminfo's MemTotal equal to free's total, /proc/mounts and
+    mount, /proc/self/fd and its links, the formats of uptime, loadavg,
+    cpuinfo, maps and stat, busybox's uptime and ps, a background child's
+    stat (`(exe) S`: busybox sh runs its applets through /proc/self/exe,
+    and a program is named after the file execve was given, as on Linux)
+    and its directory gone once it is reaped."""
+    b, lines = run_script(t, "procfs", PROCFS)
+    want = ["self is the reader: (sh) R", "/bin/busybox", "/bin/sh /t/procfs.sh ", "sh",
+            "R (running)", "1", "MemTotal agrees with free", "rootfs / tmpfs",
+            "proc /proc proc", "1", "0 1 2 3 ", "/dev/console", "uptime format ok",
+            "loadavg format ok", "1", "maps ok", "stat ok", "uptime ok",
+            "child (exe) S", "init sh", "child exe", "Terminated", "child gone", "1", "NexaOS"]
+    t.compare(want, lines, "what the script read in /proc", b)

@@ -20,9 +20,9 @@ static void
 check(int ok, const char *what)
 {
 	if (ok) {
-		printf("sleep: %s ok\n", what);
+		printf("nanosleep: %s ok\n", what);
 	} else {
-		printf("sleep: FAIL %s\n", what);
+		printf("nanosleep: FAIL %s\n", what);
 		failed = 1;
 	}
 }
@@ -37,12 +37,12 @@ main(void)
 
 	t0 = ns(CLOCK_MONOTONIC);
 	if (nanosleep(&req, NULL) < 0)
-		printf("sleep: FAIL nanosleep: %s\n", strerror(errno));
+		printf("nanosleep: FAIL nanosleep: %s\n", strerror(errno));
 	t1 = ns(CLOCK_MONOTONIC);
 	check(t0 >= 0 && t1 - t0 >= 100000000 && t1 - t0 < 2000000000,
 	      "nanosleep 100 ms took >= 100 ms and < 2 s");
 	if (failed)
-		printf("sleep: slept %lld ns\n", t1 - t0);
+		printf("nanosleep: slept %lld ns\n", t1 - t0);
 
 	check(nanosleep(&bad, NULL) == -1 && errno == EINVAL,
 	      "nanosleep with tv_nsec = 1e9 -> EINVAL");
@@ -51,9 +51,9 @@ main(void)
 	tm = gmtime(&now);
 	check(tm && tm->tm_year + 1900 >= 2024, "CLOCK_REALTIME year >= 2024");
 	if (!tm || tm->tm_year + 1900 < 2024)
-		printf("sleep: CLOCK_REALTIME is %lld s\n", (long long)now);
+		printf("nanosleep: CLOCK_REALTIME is %lld s\n", (long long)now);
 	if (failed)
 		return 1;
-	printf("sleep: ok\n");
+	printf("nanosleep: ok\n");
 	return 0;
 }
