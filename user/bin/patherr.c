@@ -128,14 +128,13 @@ static void
 t_type(const char *path, char want)
 {
 	struct stat st;
-	char got[2] = "?";
+	char got[16] = "?";
 
-	if (lstat(path, &st) < 0) {
-		t("lstat (type)", path, -errno, want);
-		return;
-	}
-	got[0] = S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : S_ISLNK(st.st_mode) ? 'l' : '?';
-	if (got[0] == want) {
+	if (lstat(path, &st) < 0)
+		snprintf(got, sizeof(got), "%s", errname(errno));
+	else
+		got[0] = S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : S_ISLNK(st.st_mode) ? 'l' : '?';
+	if (got[0] == want && !got[1]) {
 		printf(NAME ": lstat (type) %s -> %s\n", path, got);
 		return;
 	}
