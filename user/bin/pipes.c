@@ -253,7 +253,12 @@ broken_pipes(void)
 		_exit(r == CAPACITY ? 5 : r < 0 && errno == EPIPE ? 3 : 4);
 	}
 	close(p[1]);
-	sleep_ms(50);
+	/* Close only once the pipe is full: the writer is waiting then. */
+	for (int n = 0, i = 0; n < CAPACITY && i < 1000; i++) {
+		ioctl(p[0], FIONREAD, &n);
+		if (n < CAPACITY)
+			sleep_ms(10);
+	}
 	close(p[0]);
 	expect_status(pid, "exit 5", "a writer blocked in a full pipe when the reader closes");
 }
