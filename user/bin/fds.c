@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NAME	"fds"
@@ -25,7 +26,7 @@
 #define LIMIT	64		/* RLIMIT_NOFILE for the EMFILE checks */
 #define CYCLES	10000		/* open/close and pipe/close cycles */
 #define SLACK	(64 * 1024)	/* memory the cycles may seem to lose */
-#define ATTEMPTS 5		/* tries of a memory measure (see free_bytes) */
+#define ATTEMPTS 10		/* tries of a memory measure (see free_bytes) */
 
 #ifndef SYS_close_range
 #define SYS_close_range	436
@@ -434,8 +435,11 @@ leaks(int pipes)
 {
 	int ok = 0;
 
+	struct timespec settle = { 0, 20 * 1000 * 1000 };
+
 	cycle(pipes);		/* fills the kernel's caches first */
 	for (int i = 0; i < ATTEMPTS && !ok; i++) {
+		nanosleep(&settle, NULL);	/* lets Linux's RCU frees finish */
 		unsigned long before = free_bytes();
 
 		cycle(pipes);
