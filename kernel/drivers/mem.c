@@ -110,16 +110,19 @@ always_ready(struct file *f, struct poll_table *pt)
 
 static const struct file_ops null_ops = {
 	.read = null_read, .write = sink_write, .poll = always_ready, .seekable = true,
+	.seek_noop = true,
 };
 static const struct file_ops zero_ops = {
 	.read = zero_read, .write = sink_write, .poll = always_ready, .seekable = true,
-	.map_anon = true,
+	.seek_noop = true, .map_anon = true,
 };
 static const struct file_ops full_ops = {
 	.read = zero_read, .write = full_write, .poll = always_ready, .seekable = true,
+	.seek_noop = true,
 };
 static const struct file_ops random_ops = {
 	.read = random_read, .write = random_write, .poll = always_ready, .seekable = true,
+	.seek_noop = true,
 };
 
 SYSCALL(getrandom, 5)

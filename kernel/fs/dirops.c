@@ -110,8 +110,10 @@ int
 dir_add_node(struct dentry *dir, const char *name, uint32_t mode, uint32_t rdev,
 	     const char *target)
 {
-	struct lookup_parent lp = { { NULL, dir }, { name, strlen(name), false, false } };
+	struct lookup_parent lp = { .dir = { NULL, dir } };
 
+	lp.last.name = name;
+	lp.last.len = strlen(name);
 	return make_node(&lp, mode, rdev, target);
 }
 

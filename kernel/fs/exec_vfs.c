@@ -29,7 +29,7 @@ static int
 vfs_exec_map(struct exec_file *ef, struct uvm *vm, uint64_t va, uint64_t len, uint64_t off,
 	     unsigned prot)
 {
-	struct mmap_file mf = { ef->priv, &vma_file_ops, off / PAGE_SIZE };
+	struct mmap_file mf = { ef->priv, &vma_file_ops, off / PAGE_SIZE, true };
 	int64_t r = uvm_mmap(vm, va, len, (int)prot, MAP_PRIVATE | MAP_FIXED, &mf);
 
 	return r < 0 ? (int)r : 0;

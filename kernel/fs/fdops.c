@@ -16,7 +16,7 @@
 
 SYSCALL(dup, 5)
 {
-	struct file *f = fd_get((int)a0);
+	struct file *f = fd_get_raw((int)a0);
 
 	if (!f)
 		return -EBADF;
@@ -29,7 +29,7 @@ SYSCALL(dup, 5)
 SYSCALL(dup2, 5)
 {
 	if (a0 == a1) {
-		struct file *f = fd_get((int)a0);
+		struct file *f = fd_get_raw((int)a0);
 
 		if (!f)
 			return -EBADF;
@@ -64,7 +64,7 @@ SYSCALL(fcntl, 5)
 {
 	int fd = (int)a0;
 	unsigned cmd = (unsigned)a1;
-	struct file *f = fd_get(fd);
+	struct file *f = fd_get_raw(fd);
 	int64_t r;
 
 	if (!f)

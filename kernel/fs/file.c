@@ -146,7 +146,7 @@ nofile_limit(void)
 }
 
 struct file *
-fd_get(int fd)
+fd_get_raw(int fd)
 {
 	struct fdtable *t = table();
 
@@ -154,6 +154,18 @@ fd_get(int fd)
 		return NULL;
 	file_get(t->fd[fd]);
 	return t->fd[fd];
+}
+
+struct file *
+fd_get(int fd)
+{
+	struct file *f = fd_get_raw(fd);
+
+	if (f && (f->flags & O_PATH)) {
+		file_put(f);
+		return NULL;	/* an O_PATH descriptor only names a place */
+	}
+	return f;
 }
 
 #if SOL >= 5
@@ -196,7 +208,7 @@ fd_dup_to(int oldfd, int newfd, bool cloexec)
 
 	if (newfd < 0 || (unsigned)newfd >= nofile_limit())
 		return -EBADF;
-	struct file *f = fd_get(oldfd);
+	struct file *f = fd_get_raw(oldfd);
 	if (!f)
 		return -EBADF;
 	if ((unsigned)newfd >= t->size && grow(t, (unsigned)newfd + 1) < 0) {

@@ -25,6 +25,8 @@ struct lookup_parent {
 	struct walk_last last;
 };
 int walk_parent(int dirfd, const char *path, struct lookup_parent *lp);
+/* Where a relative path of an *at call starts (dirfd's directory; none: the cwd), held. */
+int walk_start(int dirfd, const char *path, unsigned flags, struct path *start);
 /* Resolves path for an *at call from dirfd (AT_FDCWD: the current directory). */
 int walk_at(int dirfd, const char *path, unsigned flags, struct path *out);
 /*
@@ -44,7 +46,8 @@ int getname(uint64_t upath, char **out);
 
 /* Descriptor tables (file.c). */
 int fd_install(struct file *f, unsigned min, bool cloexec);	/* the lowest free fd >= min */
-struct file *fd_get(int fd);		/* with a reference, or NULL */
+struct file *fd_get(int fd);		/* with a reference, or NULL (also for O_PATH) */
+struct file *fd_get_raw(int fd);	/* O_PATH descriptors too: dup, fcntl, fstat, dirfds */
 int fd_close(int fd);
 int fd_dup_to(int oldfd, int newfd, bool cloexec);
 int fd_get_cloexec(int fd);
@@ -71,6 +74,9 @@ int deny_write(struct inode *inode);
 void allow_write(struct inode *inode);
 uint32_t vfs_set_umask(uint32_t mask);
 void vfs_set_cwd(struct path p, bool root);
+
+/* mmap.c: a file cut to first_index pages takes the pages beyond from its mappings. */
+void file_unmap_from(struct inode *inode, uint64_t first_index);
 
 /* tmpfs.c */
 void tmpfs_register(void);

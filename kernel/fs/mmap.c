@@ -20,16 +20,39 @@ file_get_page(void *file, uint64_t index, bool alloc, uint64_t *pa)
 	return inode->iops->get_page(inode, index, alloc, pa);
 }
 
+/* The regions mapping a file hang off its inode, so that truncate can reach them. */
 static void
-file_hold(void *file)
+file_hold(void *file, struct vma *v)
 {
+	struct inode *inode = ((struct file *)file)->inode;
+
 	file_get(file);
+	v->file_prev = NULL;
+	v->file_next = inode->mappings;
+	if (inode->mappings)
+		inode->mappings->file_prev = v;
+	inode->mappings = v;
 }
 
 static void
-file_release(void *file)
+file_release(void *file, struct vma *v)
 {
+	struct inode *inode = ((struct file *)file)->inode;
+
+	if (v->file_prev)
+		v->file_prev->file_next = v->file_next;
+	else
+		inode->mappings = v->file_next;
+	if (v->file_next)
+		v->file_next->file_prev = v->file_prev;
 	file_put(file);
+}
+
+void
+file_unmap_from(struct inode *inode, uint64_t first_index)
+{
+	for (struct vma *v = inode->mappings; v; v = v->file_next)
+		uvm_zap_file_pages(v, first_index);
 }
 
 const struct vma_file_ops vma_file_ops = {
@@ -42,7 +65,7 @@ mappable(struct file *f, int prot, int flags)
 {
 	unsigned acc = f->flags & O_ACCMODE;
 
-	if (!f->inode->iops || !f->inode->iops->get_page)
+	if (!S_ISREG(f->inode->mode) || !f->inode->iops || !f->inode->iops->get_page)
 		return -ENODEV;
 	if (acc == O_WRONLY)
 		return -EACCES;
@@ -64,7 +87,7 @@ mmap_anon(struct uvm *vm, uint64_t addr, uint64_t len, int prot, int flags)
 		return len ? -ENOMEM : -EINVAL;
 	if ((r = shmem_file(PGROUNDUP(len), &f)) < 0)
 		return r;
-	struct mmap_file mf = { f, &vma_file_ops, 0 };
+	struct mmap_file mf = { f, &vma_file_ops, 0, true };
 	r = uvm_mmap(vm, addr, len, prot, flags, &mf);
 	file_put(f);
 	return r;
@@ -92,7 +115,8 @@ SYSCALL(mmap, 5)
 		file_put(f);
 		return r;
 	}
-	struct mmap_file mf = { f, &vma_file_ops, a5 / PAGE_SIZE };
+	struct mmap_file mf = { f, &vma_file_ops, a5 / PAGE_SIZE,
+				(f->flags & O_ACCMODE) == O_RDWR };
 	r = uvm_mmap(vm, a0, a1, prot, flags, &mf);
 	file_put(f);			/* the region holds its own reference */
 	return r;

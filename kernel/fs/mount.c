@@ -99,6 +99,7 @@ new_mount(struct super_block *sb, const char *source)
 	while (*at)
 		at = &(*at)->next;
 	*at = m;
+	m->attached = true;
 	return m;
 }
 
@@ -160,6 +161,31 @@ vfs_mount(const char *type, const char *source, const struct path *at, unsigned 
 	return 0;
 }
 
+/* Whether a is m or below it (mounted inside it, or inside what is mounted inside it). */
+static bool
+mount_below(const struct mount *m, const struct mount *a)
+{
+	for (; a; a = a->parent)
+		if (a == m)
+			return true;
+	return false;
+}
+
+/* Takes m out of the mount table; it lives on while paths inside it are in use. */
+static void
+detach(struct mount *m)
+{
+	for (struct mount **pp = &mounts; *pp; pp = &(*pp)->next) {
+		if (*pp == m) {
+			*pp = m->next;
+			break;
+		}
+	}
+	m->attached = false;
+	m->mountpoint->mounts--;
+	mount_put(m);			/* the table's reference */
+}
+
 int
 vfs_umount(const struct path *at, int flags)
 {
@@ -167,21 +193,22 @@ vfs_umount(const struct path *at, int flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | 4 /* MNT_EXPIRE */ | 8 /* UMOUNT_NOFOLLOW */))
 		return -EINVAL;
-	if (at->dentry != m->root)
-		return -EINVAL;		/* not a mount point */
+	if (at->dentry != m->root || !m->attached)
+		return -EINVAL;		/* not a mount point (any more) */
 	if (m == root_mount)
 		return -EBUSY;
 	/* Busy: more than the table's reference and the caller's own path. */
 	if (m->refs > 2 && !(flags & MNT_DETACH))
 		return -EBUSY;
-	for (struct mount **pp = &mounts; *pp; pp = &(*pp)->next) {
-		if (*pp == m) {
-			*pp = m->next;
-			break;
+	/* A lazy unmount takes what is mounted inside m along (Linux's umount_tree). */
+	for (struct mount *c = mounts, *next; c; c = next) {
+		next = c->next;
+		if (c != m && mount_below(m, c)) {
+			detach(c);
+			next = mounts;	/* the list changed: start over */
 		}
 	}
-	m->mountpoint->mounts--;
-	mount_put(m);			/* the table's reference */
+	detach(m);
 	return 0;
 }
 

@@ -132,6 +132,18 @@ is_dot(const char *s, size_t len)
 	return (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
 }
 
+/* Describes the last component, copying its name (len <= NAME_MAX). */
+static void
+set_last(struct walk_last *last, const char *s, size_t len, bool slash)
+{
+	memcpy(last->buf, s, len);
+	last->buf[len] = '\0';
+	last->name = last->buf;
+	last->len = len;
+	last->trailing_slash = slash || len == 0;
+	last->dot = len == 0 || is_dot(s, len);
+}
+
 /*
  * Continues the walk in buf (PATH_MAX bytes) after a link: its target,
  * then what followed the link in the path (rest, which may lie in buf).
@@ -166,15 +178,19 @@ vfs_walk(const struct path *start, const char *path, unsigned flags, struct path
 		r = -ENOENT;
 		goto out;
 	}
-	cur = *path == '/' ? root : start ? *start : vfs_cwd();
-	path_get(&cur);
+	if (*path != '/' && !start) {
+		cur = vfs_cwd();	/* with its reference */
+	} else {
+		cur = *path == '/' ? root : *start;
+		path_get(&cur);
+	}
 	for (const char *s = path;;) {
 		while (*s == '/')
 			s++;
 		if (!*s) {
 			/* Nothing left: "/", "" (WALK_EMPTY), or a walk that ended in "." or "..". */
 			if ((flags & WALK_PARENT) && last)
-				*last = (struct walk_last){ "", 0, true, true };
+				set_last(last, "", 0, true);
 			break;
 		}
 		const char *e = s, *after;
@@ -185,19 +201,19 @@ vfs_walk(const struct path *start, const char *path, unsigned flags, struct path
 		size_t len = (size_t)(e - s);
 		bool is_last = !*after, slash = *e == '/';
 
-		if (len > NAME_MAX) {
-			r = -ENAMETOOLONG;
-			goto out;
-		}
 		if (!vfs_is_dir(cur.dentry->inode)) {
 			r = -ENOTDIR;
 			goto out;
 		}
 		if ((r = inode_permission(cur.dentry->inode, MAY_EXEC)) < 0)
 			goto out;
+		if (len > NAME_MAX) {
+			r = -ENAMETOOLONG;
+			goto out;
+		}
 		if (is_last && (flags & WALK_PARENT)) {
 			if (last)
-				*last = (struct walk_last){ s, len, slash, is_dot(s, len) };
+				set_last(last, s, len, slash);
 			break;
 		}
 		want_dir |= is_last && slash;
@@ -210,7 +226,7 @@ vfs_walk(const struct path *start, const char *path, unsigned flags, struct path
 		struct path next;
 		if ((r = lookup(&cur, s, len, &next)) < 0)
 			goto out;
-		bool follow = !is_last || slash || (flags & (WALK_FOLLOW | WALK_DIRECTORY));
+		bool follow = !is_last || slash || (flags & WALK_FOLLOW);
 		if (!S_ISLNK(next.dentry->inode->mode) || !follow) {
 			path_move(&cur, next);
 			s = e;
@@ -256,23 +272,23 @@ vfs_walk(const struct path *start, const char *path, unsigned flags, struct path
 	/* LAB 5: your code here. Start at the root (vfs_root) for an
 	 * absolute path, else at start or the current directory (vfs_cwd),
 	 * holding a reference, and take the components one by one:
-	 *  - a component longer than NAME_MAX: -ENAMETOOLONG (a whole path
-	 *    of PATH_MAX bytes or more too); "" is -ENOENT unless WALK_EMPTY;
 	 *  - the directory walked through must be one (-ENOTDIR) that the
-	 *    caller may search (inode_permission MAY_EXEC);
+	 *    caller may search (inode_permission MAY_EXEC), and then a
+	 *    component longer than NAME_MAX is -ENAMETOOLONG (a whole path of
+	 *    PATH_MAX bytes or more too); "" is -ENOENT unless WALK_EMPTY;
 	 *  - WALK_PARENT stops before the last component and describes it
-	 *    in *last (is_dot; a trailing slash);
+	 *    in *last (set_last copies it: the path may be a link's text);
 	 *  - "." stays, ".." climbs (go_up), any other name is looked up
 	 *    (lookup, which also enters what is mounted there);
 	 *  - a symbolic link is followed unless it is the last component
-	 *    without WALK_FOLLOW, WALK_DIRECTORY or a trailing slash: its
+	 *    without WALK_FOLLOW or a trailing slash: its
 	 *    target (read_link) then the rest of the path (splice_link, in
 	 *    a PATH_MAX buffer) are walked instead, from the root if the
 	 *    target is absolute; more than SYMLOOP_MAX links: -ELOOP;
 	 *  - a trailing slash or WALK_DIRECTORY wants a directory at the end.
 	 * Keep references balanced (path_move, path_put) on every path out. */
 	(void)start, (void)path, (void)flags, (void)out, (void)last;
-	(void)lookup, (void)go_up, (void)read_link, (void)splice_link, (void)is_dot;
+	(void)lookup, (void)go_up, (void)read_link, (void)splice_link, (void)set_last;
 	return -ENOSYS;
 }
 #endif
@@ -328,15 +344,16 @@ getname(uint64_t upath, char **out)
 	return 0;
 }
 
-/* The directory a relative path of an *at call starts from (NULL: cwd), with a reference. */
-static int
-start_of(int dirfd, const char *path, unsigned flags, struct path *start)
+int
+walk_start(int dirfd, const char *path, unsigned flags, struct path *start)
 {
 	start->mnt = NULL;
 	start->dentry = NULL;
+	if (!*path && !(flags & WALK_EMPTY))
+		return -ENOENT;		/* before anything about dirfd, as Linux */
 	if (*path == '/' || dirfd == AT_FDCWD)
 		return 0;
-	struct file *f = fd_get(dirfd);
+	struct file *f = fd_get_raw(dirfd);
 	if (!f)
 		return -EBADF;
 	if (!f->path.dentry || (!vfs_is_dir(f->inode) && !(*path == '\0' && (flags & WALK_EMPTY)))) {
@@ -353,7 +370,7 @@ int
 walk_at(int dirfd, const char *path, unsigned flags, struct path *out)
 {
 	struct path start;
-	int r = start_of(dirfd, path, flags, &start);
+	int r = walk_start(dirfd, path, flags, &start);
 
 	if (r < 0)
 		return r;
@@ -366,7 +383,7 @@ int
 walk_parent(int dirfd, const char *path, struct lookup_parent *lp)
 {
 	struct path start;
-	int r = start_of(dirfd, path, 0, &start);
+	int r = walk_start(dirfd, path, 0, &start);
 
 	if (r < 0)
 		return r;

@@ -9,6 +9,7 @@
 #include <ksched.h>
 #include <ksyscall.h>
 #include <layout.h>
+#include <param.h>
 #include <proc.h>
 #include <usercopy.h>
 #include <vfs.h>
@@ -45,37 +46,84 @@ create_file(struct lookup_parent *lp, uint32_t mode, struct path *out)
 	return 0;
 }
 
-/* The path open() names: found, or (O_CREAT) made. */
+/*
+ * The path open() names: found, or (O_CREAT) made. O_CREAT follows a
+ * symbolic link in the last component too, to create its target: a
+ * dangling link makes the file it names (not with O_EXCL, which wants
+ * the name itself free, nor O_NOFOLLOW, which refuses the link).
+ */
 static int
 open_path(const struct path *start, const char *name, int flags, uint32_t mode,
 	  struct path *out, bool *created)
 {
 	unsigned wflags = (flags & O_NOFOLLOW ? 0 : WALK_FOLLOW) |
 			  (flags & O_DIRECTORY ? WALK_DIRECTORY : 0);
-	struct lookup_parent lp;
+	struct path from = { 0 };
+	char *target = NULL;
 	int r;
 
 	*created = false;
 	if (!(flags & O_CREAT))
 		return vfs_walk(start, name, wflags, out, NULL);
-	if ((r = vfs_walk(start, name, WALK_PARENT, &lp.dir, &lp.last)) < 0)
-		return r;
-	if (lp.last.dot || lp.last.trailing_slash) {
-		path_put(&lp.dir);
-		return -EISDIR;
+	if (start) {
+		from = *start;
+		path_get(&from);
 	}
-	struct dentry *d = dentry_lookup(lp.dir.dentry, lp.last.name, lp.last.len);
-	if (d) {
-		dentry_put(d);
-		if (flags & O_EXCL)
+	for (int links = 0;; links++) {
+		struct lookup_parent lp;
+
+		if ((r = vfs_walk(from.dentry ? &from : NULL, name, WALK_PARENT, &lp.dir,
+				  &lp.last)) < 0)
+			break;
+		struct dentry *d = NULL;
+		if (lp.last.dot || lp.last.trailing_slash)
+			r = -EISDIR;
+		else if (!(d = dentry_lookup(lp.dir.dentry, lp.last.name, lp.last.len)))
+			*created = (r = create_file(&lp, mode, out)) == 0;
+		else if (flags & O_EXCL)
 			r = -EEXIST;
-		else	/* it exists: open it as if O_CREAT were not there */
+		else if (!S_ISLNK(d->inode->mode) || (flags & O_NOFOLLOW))
 			r = vfs_walk(&lp.dir, lp.last.name, wflags, out, NULL);
-	} else {
-		r = create_file(&lp, mode, out);
-		*created = r == 0;
+		else if (links >= SYMLOOP_MAX)
+			r = -ELOOP;
+		else if (!target && !(target = kmalloc(PATH_MAX)))
+			r = -ENOMEM;
+		else if ((r = d->inode->iops->readlink(d->inode, target, PATH_MAX - 1)) >= 0) {
+			/* Create what the link names, from the link's directory. */
+			target[r] = '\0';
+			name = target;
+			path_put(&from);
+			from = lp.dir;
+			path_get(&from);
+			r = 1;
+		}
+		dentry_put(d);
+		path_put(&lp.dir);
+		if (r != 1)
+			break;
 	}
-	path_put(&lp.dir);
+	path_put(&from);
+	kfree(target);
+	return r;
+}
+
+/* open(O_PATH): a descriptor that only names a place (fstat, fchdir, *at, readlinkat). */
+static int
+open_o_path(const struct path *start, const char *name, int flags, struct file **out)
+{
+	struct path p;
+	int r = vfs_walk(start, name, (flags & O_NOFOLLOW ? 0 : WALK_FOLLOW) |
+			 (flags & O_DIRECTORY ? WALK_DIRECTORY : 0), &p, NULL);
+
+	if (r < 0)
+		return r;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(p.dentry->inode->mode))
+		r = -ENOTDIR;
+	else if (!(*out = file_alloc(&p, p.dentry->inode, O_PATH)))
+		r = -ENFILE;
+	else
+		(*out)->ops = NULL;
+	path_put(&p);
 	return r;
 }
 
@@ -88,7 +136,11 @@ vfs_open(const struct path *start, const char *name, int flags, uint32_t mode,
 	struct path p;
 	int r;
 
-	if (acc == 3 || (flags & O_TMPFILE) == O_TMPFILE)
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return -EOPNOTSUPP;
+	if (flags & O_PATH)
+		return open_o_path(start, name, flags, out);
+	if (acc == 3)
 		return -EINVAL;
 	if ((r = open_path(start, name, flags, mode, &p, &created)) < 0)
 		return r;
@@ -102,7 +154,7 @@ vfs_open(const struct path *start, const char *name, int flags, uint32_t mode,
 	else if (!created && (r = inode_permission(inode, (acc != O_WRONLY ? MAY_READ : 0) |
 						     (writing || (flags & O_TRUNC) ? MAY_WRITE : 0))) < 0)
 		;
-	else if (writing && S_ISREG(inode->mode) && inode->writers < 0)
+	else if ((writing || (flags & O_TRUNC)) && S_ISREG(inode->mode) && inode->writers < 0)
 		r = -ETXTBSY;		/* a running program's file */
 	if (r < 0) {
 		path_put(&p);
@@ -121,7 +173,8 @@ vfs_open(const struct path *start, const char *name, int flags, uint32_t mode,
 	else if (f->ops && f->ops->open)
 		r = f->ops->open(inode, f);
 	f->flags &= ~(unsigned)O_NOCTTY;
-	if (r == 0 && (flags & O_TRUNC) && writing && S_ISREG(inode->mode))
+	/* O_TRUNC truncates even a file opened read-only, as Linux does. */
+	if (r == 0 && (flags & O_TRUNC) && S_ISREG(inode->mode) && inode->size)
 		r = vfs_truncate(inode, 0);
 	if (r < 0) {
 		file_put(f);
@@ -147,9 +200,13 @@ vfs_truncate(struct inode *inode, uint64_t size)
 			proc_signal(p, SIGXFSZ);
 		return -EFBIG;
 	}
+	uint64_t old_size = inode->size;
 	int r = inode->iops->truncate(inode, size);
-	if (r == 0)
+	if (r == 0) {
 		inode_touch(inode, true);
+		if (size < old_size)	/* mapped pages past the new end go (SIGBUS) */
+			file_unmap_from(inode, PGROUNDUP(size) / PAGE_SIZE);
+	}
 	return r;
 }
 
@@ -223,19 +280,7 @@ do_open(int dirfd, uint64_t upath, int flags, uint32_t mode)
 
 	if ((r = getname(upath, &name)) < 0)
 		return r;
-	if (*name != '/' && dirfd != AT_FDCWD) {
-		struct file *d = fd_get(dirfd);
-
-		if (!d) {
-			r = -EBADF;
-		} else if (!d->path.dentry || !S_ISDIR(d->inode->mode)) {
-			r = -ENOTDIR;
-		} else {
-			start = d->path;
-			path_get(&start);
-		}
-		file_put(d);
-	}
+	r = walk_start(dirfd, name, 0, &start);
 	if (r == 0)
 		r = vfs_open(start.dentry ? &start : NULL, name, flags, mode, &f);
 	path_put(&start);
@@ -394,8 +439,10 @@ SYSCALL(lseek, 5)
 	if (!f)
 		return -EBADF;
 	int64_t r;
-	if (!f->ops->seekable) {
+	if (!f->ops || !f->ops->seekable) {
 		r = -ESPIPE;
+	} else if (f->ops->seek_noop) {
+		r = 0;
 	} else {
 		switch ((int)a2) {
 		case SEEK_SET: base = 0; break;
@@ -518,8 +565,10 @@ sync_fd(int fd)
 
 	if (!f)
 		return -EBADF;
+	/* Files and directories have nothing to flush; pipes and devices cannot. */
+	int r = S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) ? 0 : -EINVAL;
 	file_put(f);
-	return 0;
+	return r;
 }
 
 SYSCALL(fsync, 5)

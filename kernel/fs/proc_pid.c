@@ -94,9 +94,10 @@ show_stat(struct seq *s, struct proc *p)
 		   p->pid, p->name, state_name(p)[0], p->parent ? p->parent->pid : 0, p->pgid,
 		   p->sid, tty, tpgid, p->minflt, p->child_minflt, ticks(user), ticks(sys),
 		   ticks(p->child_user_ns), ticks(p->child_sys_ns), ticks(p->start_ns));
-	seq_printf(s, "%lu %lu %lu 0 0 0 0 %lu %lu 0 0 0 0 0 17 0 0 0 0 0 0 ",
+	seq_printf(s, "%lu %lu %lu 0 0 0 0 %lu %lu %lu 0 0 0 0 17 0 0 0 0 0 0 ",
 		   vm ? uvm_size(vm) : 0, vm ? vm->rss : 0, p->rlim[RLIMIT_RSS].rlim_cur,
-		   p->sigpending & 0xFFFFFFFFUL, p->sigmask & 0xFFFFFFFFUL);
+		   p->sigpending & 0xFFFFFFFFUL, p->sigmask & 0xFFFFFFFFUL,
+		   p->sigignore & 0xFFFFFFFFUL);
 	seq_printf(s, "0 0 %lu %lu %lu %lu %lu %d\n", vm ? vm->brk_start : 0,
 		   vm ? vm->arg_start : 0, vm ? vm->arg_end : 0, vm ? vm->arg_end : 0,
 		   vm ? vm->env_end : 0, p->state == P_ZOMBIE ? p->exit_status : 0);
@@ -144,8 +145,8 @@ show_status(struct seq *s, struct proc *p)
 		vm_line(s, "VmSwap:", 0);
 	}
 	seq_printf(s, "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t0000000000000000\n"
-		   "SigBlk:\t%016lx\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n",
-		   p->rlim[RLIMIT_SIGPENDING].rlim_cur, p->sigpending, p->sigmask);
+		   "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t0000000000000000\n",
+		   p->rlim[RLIMIT_SIGPENDING].rlim_cur, p->sigpending, p->sigmask, p->sigignore);
 	seq_printf(s, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
 		   "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
 		   "Seccomp:\t0\n", c->euid ? "0000000000000000" : "000001ffffffffff",

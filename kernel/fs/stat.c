@@ -81,7 +81,7 @@ SYSCALL(newfstatat, 5)
 
 SYSCALL(fstat, 5)
 {
-	struct file *f = fd_get((int)a0);
+	struct file *f = fd_get_raw((int)a0);
 	struct stat_abi st;
 
 	if (!f)
@@ -182,8 +182,9 @@ readlink_at(int dirfd, uint64_t upath, uint64_t ubuf, int64_t size)
 
 	if (size <= 0)
 		return -EINVAL;
-	if ((r = at_path(dirfd, upath, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH,
-			 AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &p)) < 0)
+	/* "" names dirfd's own link (an O_PATH descriptor); readlink("") is ENOENT. */
+	int flags = AT_SYMLINK_NOFOLLOW | (dirfd != AT_FDCWD ? AT_EMPTY_PATH : 0);
+	if ((r = at_path(dirfd, upath, flags, flags, &p)) < 0)
 		return r;
 	struct inode *inode = p.dentry->inode;
 	char *buf = kmalloc(PATH_MAX);
@@ -243,7 +244,7 @@ SYSCALL(statfs, 5)
 
 SYSCALL(fstatfs, 5)
 {
-	struct file *f = fd_get((int)a0);
+	struct file *f = fd_get_raw((int)a0);
 
 	if (!f)
 		return -EBADF;
@@ -333,7 +334,9 @@ SYSCALL(getdents64, 5)
 	}
 	if (f->inode->iops && f->inode->iops->readdir)
 		f->inode->iops->readdir(f, emit, &b);
-	else if (!f->path.dentry->dead)
+	else if (f->path.dentry->dead)
+		b.error = -ENOENT;		/* a removed directory lists nothing, as Linux */
+	else
 		cached_readdir(f, &b);
 	f->inode->atime = vfs_now();
 	file_put(f);
@@ -399,7 +402,7 @@ SYSCALL(chroot, 5)
 
 SYSCALL(fchdir, 5)
 {
-	struct file *f = fd_get((int)a0);
+	struct file *f = fd_get_raw((int)a0);
 
 	if (!f)
 		return -EBADF;

@@ -49,7 +49,7 @@ struct exec_source {
 void exec_set_source(const struct exec_source *source);
 
 #define BINPRM_BUF_SIZE	256	/* the first bytes of a file, for recognising it */
-#define BINPRM_MAX_DEPTH 4	/* interpreters of interpreters (#!): then ELOOP */
+#define BINPRM_MAX_DEPTH 5	/* scripts run by scripts (#!), as Linux: then ELOOP */
 
 /* One execve in progress. */
 struct exec_request {

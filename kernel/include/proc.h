@@ -48,6 +48,7 @@ struct proc {
 	uint64_t wake_ns;		/* sleeping until clock_ns() reaches this; 0: no deadline */
 	uint64_t sigpending;		/* signals sent, not yet acted on: bit sig - 1 */
 	uint64_t sigmask;		/* blocked signals (rt_sigprocmask) */
+	uint64_t sigignore;		/* signals set to SIG_IGN (rt_sigaction) */
 	int exit_status;		/* wait4 status word, once a zombie */
 	bool did_exec;			/* ran execve since fork (setpgid's EACCES) */
 	bool oom_victim;		/* chosen by the OOM killer, dying */
@@ -114,6 +115,8 @@ int proc_kill(int pid, int sig);
 void proc_signal(struct proc *p, int sig);
 /* Sets p's blocked signals, leaving out those that cannot be blocked (signal.c). */
 void signal_set_mask(struct proc *p, uint64_t mask);
+/* rt_sigaction's SIG_IGN (ignore true) or SIG_DFL for sig; -EINVAL for SIGKILL, SIGSTOP. */
+int signal_set_ignored(struct proc *p, int sig, bool ignore);
 /* True if the current process must die (a pending signal whose action is to end it). */
 bool proc_fatal_pending(void);
 

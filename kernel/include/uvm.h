@@ -42,6 +42,8 @@
 #define VMA_SHARED	0x20	/* a file's pages themselves (MAP_SHARED): writes reach the file */
 #define VMA_FILE	0x40	/* a file's pages behind it (mmap of a file, exec) */
 
+struct vma;
+
 /*
  * A file behind a region (lab 5's mmap and exec): how the address space
  * reaches its pages without knowing what a file is.
@@ -52,8 +54,9 @@ struct vma_file_ops {
 	 * fills a hole. -ENOENT for a hole, -EIO beyond the end of the file.
 	 */
 	int (*get_page)(void *file, uint64_t index, bool alloc, uint64_t *pa);
-	void (*hold)(void *file);
-	void (*release)(void *file);
+	/* Region v maps the file from now on, or no longer (the file keeps a list). */
+	void (*hold)(void *file, struct vma *v);
+	void (*release)(void *file, struct vma *v);
 };
 
 /* What mmap maps when it maps a file. */
@@ -61,6 +64,7 @@ struct mmap_file {
 	void *file;
 	const struct vma_file_ops *ops;
 	uint64_t pgoff;			/* the file page at the region's start */
+	bool may_write;			/* MAP_SHARED: the file is open for writing too */
 };
 
 struct vma {
@@ -71,6 +75,8 @@ struct vma {
 	unsigned prot;		/* VM_READ | VM_WRITE | VM_EXEC; 0 is PROT_NONE */
 	unsigned kind;
 	struct mmap_file file;	/* file.file NULL: anonymous memory */
+	struct uvm *vm;		/* the address space it belongs to */
+	struct vma *file_prev, *file_next;	/* the other regions that map the same file */
 };
 
 struct uvm {
@@ -119,6 +125,13 @@ int uvm_fault(struct uvm *vm, uint64_t va, bool write, bool fetch);
 
 /* Copies into vm's memory at va (faulting pages in, copying shared ones), for exec. */
 int uvm_write(struct uvm *vm, uint64_t va, const void *src, uint64_t n);
+
+/*
+ * A file was cut to first_index pages: region v drops the pages it maps
+ * from there on (its own copies of them too), which then fault as
+ * beyond the end (SIGBUS), as Linux's truncate does to mappings.
+ */
+void uvm_zap_file_pages(struct vma *v, uint64_t first_index);
 
 /*
  * Copies from vm's memory at va without faulting anything in (a page

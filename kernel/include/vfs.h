@@ -104,6 +104,7 @@ struct file_ops {
 	int64_t (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
 	void (*release)(struct file *f);
 	bool seekable;		/* lseek works (pipes and terminals: ESPIPE) */
+	bool seek_noop;		/* lseek stays at 0 whatever it is asked (/dev/null) */
 	bool map_anon;		/* mmap gives anonymous memory (/dev/zero) */
 };
 
@@ -122,6 +123,7 @@ struct inode {
 	const struct inode_ops *iops;
 	const struct file_ops *fops;
 	void *data;			/* the file system's, or a pipe's */
+	struct vma *mappings;		/* the regions that map it (mmap.c) */
 };
 
 /* A name in a directory. The children of a directory are its cache of names. */
@@ -150,6 +152,7 @@ struct mount {
 	struct dentry *mountpoint;	/* in parent */
 	struct mount *next;		/* the mount table, in mounting order */
 	unsigned refs;			/* paths and files inside it, besides the table */
+	bool attached;			/* in the mount table (not unmounted yet) */
 	char source[32];
 	unsigned flags;			/* MS_RDONLY, MS_NOSUID, ... */
 };
@@ -229,12 +232,13 @@ struct path vfs_root(void);
 #define WALK_PARENT	0x4	/* stop at the parent; the last name in *last */
 #define WALK_EMPTY	0x8	/* "" names the starting point (AT_EMPTY_PATH) */
 
-/* The last component of a WALK_PARENT walk. */
+/* The last component of a WALK_PARENT walk, copied (the path may have come from a link). */
 struct walk_last {
-	const char *name;
+	const char *name;	/* buf */
 	size_t len;
 	bool trailing_slash;	/* "dir/" */
 	bool dot;		/* "." or "..": nothing to create or remove */
+	char buf[NAME_MAX + 1];
 };
 
 /*

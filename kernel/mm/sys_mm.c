@@ -54,3 +54,32 @@ SYSCALL(madvise, 4)
 	return uvm_madvise(proc_current()->vm, a0, a1,
 			   advice == MADV_DONTNEED || advice == MADV_FREE);
 }
+
+#define MS_ASYNC	1
+#define MS_INVALIDATE	2
+#define MS_SYNC		4
+
+/*
+ * msync: every page is the file's own frame or a private copy, so there
+ * is nothing to write back; what is checked is what Linux checks.
+ */
+SYSCALL(msync, 4)
+{
+	struct uvm *vm = proc_current()->vm;
+	uint64_t addr = a0, end = a0 + PGROUNDUP(a1);
+	int flags = (int)a2;
+
+	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)) || (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (end < addr || (a1 && !PGROUNDUP(a1)))
+		return -ENOMEM;
+	for (uint64_t at = addr; at < end;) {
+		struct vma *v = uvm_find(vm, at);
+
+		if (!v)
+			return -ENOMEM;		/* a hole in the range */
+		at = v->end;
+	}
+	return 0;
+}

@@ -122,9 +122,10 @@ vma_alloc(struct uvm *vm, uint64_t start, uint64_t end, unsigned prot, unsigned 
 		v->end = end;
 		v->prot = prot;
 		v->kind = kind;
+		v->vm = vm;
 		if (file && file->file) {
 			v->file = *file;
-			file->ops->hold(file->file);
+			file->ops->hold(file->file, v);
 		}
 	}
 	return v;
@@ -134,7 +135,7 @@ static void
 vma_free(struct vma *v)
 {
 	if (v->file.file)
-		v->file.ops->release(v->file.file);
+		v->file.ops->release(v->file.file, v);
 	kfree(v);
 }
 
@@ -804,6 +805,8 @@ uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 			return -ENOMEM;
 		if (v->kind & VMA_SPECIAL)
 			return -EACCES;		/* the vDSO stays as the kernel made it */
+		if ((bits & VM_WRITE) && (v->kind & VMA_SHARED) && !v->file.may_write)
+			return -EACCES;		/* a shared map of a file open read-only */
 		uint64_t stop = v->end < end ? v->end : end;
 		int r = protect_part(vm, at, stop, bits);
 		if (r < 0)
@@ -812,6 +815,16 @@ uvm_mprotect(struct uvm *vm, uint64_t addr, uint64_t len, int prot)
 		v = find_above(vm, at);
 	}
 	return 0;
+}
+
+void
+uvm_zap_file_pages(struct vma *v, uint64_t first_index)
+{
+	uint64_t from = first_index <= v->file.pgoff ? v->start :
+			v->start + (first_index - v->file.pgoff) * PAGE_SIZE;
+
+	if (from >= v->start && from < v->end)
+		vmm_unmap_range(v->vm->pml4, from, v->end, drop_frame, v->vm);
 }
 
 int

@@ -66,10 +66,17 @@ proc_fatal_pending(void)
 	return signal_interrupts(proc_current());
 }
 
+/* Set to SIG_IGN and not blocked: the signal is dropped as it is sent (as Linux). */
+static bool
+ignored(const struct proc *p, int sig)
+{
+	return (p->sigignore & SIGBIT(sig)) && !(p->sigmask & SIGBIT(sig));
+}
+
 void
 proc_signal(struct proc *p, int sig)
 {
-	if (sig == 0 || p->state == P_ZOMBIE || ignored_by_default(sig))
+	if (sig == 0 || p->state == P_ZOMBIE || ignored_by_default(sig) || ignored(p, sig))
 		return;
 	uint64_t flags = irq_save();
 	p->sigpending |= SIGBIT(sig);
@@ -117,14 +124,44 @@ proc_kill(int pid, int sig)
 int
 signal_next(struct proc *p)
 {
-	uint64_t set = deliverable(p);
+	for (;;) {
+		uint64_t set = deliverable(p);
 
-	if (!set)
-		return 0;
-	int sig = __builtin_ctzl(set) + 1;
-	p->sigpending &= ~SIGBIT(sig);
-	return sig;
+		if (!set)
+			return 0;
+		int sig = __builtin_ctzl(set) + 1;
+		p->sigpending &= ~SIGBIT(sig);
+		if (!(p->sigignore & SIGBIT(sig)))
+			return sig;	/* an ignored one was blocked when it came: dropped now */
+	}
 }
+
+int
+signal_set_ignored(struct proc *p, int sig, bool ignore)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (SIGBIT(sig) & UNBLOCKABLE)
+		return -EINVAL;
+	if (ignore) {
+		p->sigignore |= SIGBIT(sig);
+		p->sigpending &= ~SIGBIT(sig);	/* what was pending is dropped too */
+	} else {
+		p->sigignore &= ~SIGBIT(sig);
+	}
+	return 0;
+}
+
+/* A child ignores what its parent ignores; exec keeps it (POSIX). */
+static int
+signals_fork(struct proc *parent, struct proc *child)
+{
+	if (parent)
+		child->sigignore = parent->sigignore;
+	return 0;
+}
+
+PROC_HOOKS(signals, .fork = signals_fork);
 
 void
 signal_set_mask(struct proc *p, uint64_t mask)

@@ -296,7 +296,37 @@ SYSCALL(rt_sigprocmask, 4)
 	return 0;
 }
 
+/* The kernel's struct sigaction (x86_64): what rt_sigaction reads and writes. */
+struct k_sigaction_abi {
+	uint64_t handler, flags, restorer, mask;
+};
+
+#define SIG_DFL_ABI	0
+#define SIG_IGN_ABI	1
+
+/*
+ * rt_sigaction: SIG_DFL and SIG_IGN. Handlers come with lab 6; until
+ * then installing one is ENOSYS (and leaves the old action in place).
+ */
 SYSCALL(rt_sigaction, 4)
 {
-	return -ENOSYS;		/* signal handlers come in lab 6 */
+	struct proc *p = proc_current();
+	int sig = (int)a0;
+	struct k_sigaction_abi act, old = { 0 };
+
+	if (a3 != sizeof(uint64_t) || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (a1 && copy_from_user(&act, a1, sizeof(act)) < 0)
+		return -EFAULT;
+	old.handler = p->sigignore & SIGBIT(sig) ? SIG_IGN_ABI : SIG_DFL_ABI;
+	if (a1) {
+		if (act.handler != SIG_DFL_ABI && act.handler != SIG_IGN_ABI)
+			return -ENOSYS;
+		int r = signal_set_ignored(p, sig, act.handler == SIG_IGN_ABI);
+		if (r < 0)
+			return r;
+	}
+	if (a2 && copy_to_user(a2, &old, sizeof(old)) < 0)
+		return -EFAULT;
+	return 0;
 }

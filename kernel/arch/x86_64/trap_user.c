@@ -40,6 +40,8 @@ user_exception(struct trapframe *tf, uint64_t cr2)
 			oom_kill();	/* someone dies; then the access runs again */
 			return true;
 		}
+		if (r == -EIO)
+			sig = SIGBUS;	/* a mapped file's page past its end (lab 5) */
 	}
 	proc_fault(tf, cr2, sig ? sig : SIGSEGV, exception_name(tf->vector));
 }
@@ -70,7 +72,8 @@ user_exception(struct trapframe *tf, uint64_t cr2)
 	/* LAB 4: your code here. Demand-page a fault the address space
 	 * allows (uvm_fault); when memory runs out, oom_kill() and let the
 	 * access run again; else kill the process with the signal of
-	 * exception_signals (proc_fault). */
+	 * exception_signals (proc_fault), or SIGBUS when uvm_fault says
+	 * -EIO (a mapped file's page past its end, from lab 5 on). */
 	(void)exception_signals, (void)cr2;
 	return false;
 }
