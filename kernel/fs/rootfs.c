@@ -346,8 +346,8 @@ rootfs_init(void)
 	}
 	if ((r = make_skeleton()) < 0 || (r = probe()) < 0 ||
 	    (boot_info.nmodules && (r = unpack_modules()) < 0)) {
-		kprintf("vfs: the root file system does not work yet (%s); programs run from "
-			"the initramfs as in lab 4\n", errno_name(r));
+		kprintf("initrd: the root file system does not work yet (%s); programs run "
+			"straight from the archive, as in lab 4\n", errno_name(r));
 		return;
 	}
 	active = true;
