@@ -331,17 +331,21 @@ vfs_path_name(const struct path *p, char *buf, size_t size)
 int
 getname(uint64_t upath, char **out)
 {
-	char *buf = kmalloc(PATH_MAX);
-	long len;
+	/* Most paths are short: a small buffer first, PATH_MAX bytes only if need be. */
+	for (size_t size = 256;; size = PATH_MAX) {
+		char *buf = kmalloc(size);
+		long len;
 
-	if (!buf)
-		return -ENOMEM;
-	if ((len = copy_string_from_user(buf, upath, PATH_MAX)) < 0) {
+		if (!buf)
+			return -ENOMEM;
+		if ((len = copy_string_from_user(buf, upath, size)) >= 0) {
+			*out = buf;
+			return 0;
+		}
 		kfree(buf);
-		return (int)len;
+		if (len != -ENAMETOOLONG || size == PATH_MAX)
+			return (int)len;
 	}
-	*out = buf;
-	return 0;
 }
 
 int

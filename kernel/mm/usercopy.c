@@ -50,10 +50,16 @@ copy_to_user(uint64_t udst, const void *src, size_t n)
 long
 copy_string_from_user(char *dst, uint64_t usrc, size_t max)
 {
-	/* A page at a time: the string may end just before an unmapped page. */
+	/*
+	 * In pieces of at most 128 bytes that never cross a page the string
+	 * does not reach (it may end just before an unmapped one): a short
+	 * string costs a short copy.
+	 */
 	for (size_t i = 0; i < max;) {
 		size_t chunk = PAGE_SIZE - ((usrc + i) & (PAGE_SIZE - 1));
 
+		if (chunk > 128)
+			chunk = 128;
 		if (chunk > max - i)
 			chunk = max - i;
 		if (copy_from_user(dst + i, usrc + i, chunk) < 0)
