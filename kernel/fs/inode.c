@@ -9,6 +9,7 @@
 #include <kstring.h>
 #include <proc.h>
 #include <usercopy.h>
+#include <timer.h>
 #include <vfs.h>
 #include "fs_internal.h"
 
@@ -63,9 +64,22 @@ iobuf_read(void *dst, struct iobuf b, size_t off, size_t n)
 struct timespec_abi
 vfs_now(void)
 {
-	uint64_t ns = clock_realtime_ns();
+	/*
+	 * Coarse, as Linux's file times: the time of the last timer tick,
+	 * worked out once per tick (reads and writes ask for it each time).
+	 */
+	static uint64_t tick = UINT64_MAX;
+	static struct timespec_abi now;
+	uint64_t t = timer_ticks();
 
-	return (struct timespec_abi){ (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+	if (t != tick || !t) {
+		uint64_t ns = clock_realtime_ns();
+
+		now = (struct timespec_abi){ (int64_t)(ns / NSEC_PER_SEC),
+					     (int64_t)(ns % NSEC_PER_SEC) };
+		tick = t;
+	}
+	return now;
 }
 
 struct inode *
