@@ -157,6 +157,10 @@ $(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
 	$(call step,OBJCOPY,$@)
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
 
+# With an initramfs, make qemu (and the ISO) starts /sbin/init unless CMDLINE
+# says otherwise.
+QEMU_CMDLINE	= $(if $(CMDLINE),$(CMDLINE),$(if $(INITRD),init=/sbin/init))
+
 iso: $(BUILD)/nexaos.iso
 
 $(BUILD)/nexaos.iso: $(BUILD)/kernel.elf tools/grub.cfg.in $(INITRD) | check-deps-iso
@@ -164,22 +168,20 @@ $(BUILD)/nexaos.iso: $(BUILD)/kernel.elf tools/grub.cfg.in $(INITRD) | check-dep
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
 	$(Q)cp $< $(BUILD)/iso/boot/kernel.elf
 	$(Q)$(if $(INITRD),cp $(INITRD) $(BUILD)/iso/boot/initrd.cpio)
-	$(Q)sed -e 's|@CMDLINE@|$(CMDLINE)|' \
+	$(Q)sed -e 's|@CMDLINE@|$(QEMU_CMDLINE)|' \
 	    -e 's|@MODULE@|$(if $(INITRD),module2 /boot/initrd.cpio initrd.cpio)|' \
 	    tools/grub.cfg.in > $(BUILD)/iso/boot/grub/grub.cfg
-	$(Q)echo '$(CMDLINE)' > $(BUILD)/iso/.cmdline
+	$(Q)echo '$(QEMU_CMDLINE)' > $(BUILD)/iso/.cmdline
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # The ISO bakes CMDLINE into grub.cfg: rebuild it when CMDLINE changes.
-ifneq ($(CMDLINE),$(shell cat $(BUILD)/iso/.cmdline 2>/dev/null))
+ifneq ($(QEMU_CMDLINE),$(shell cat $(BUILD)/iso/.cmdline 2>/dev/null))
 .PHONY: $(BUILD)/nexaos.iso
 endif
 
 QEMUOPTS	= -machine pc -cpu qemu64 -m $(MEM) -no-reboot -net none \
 		  -device isa-debug-exit,iobase=0xf4,iosize=0x04
-# With an initramfs, make qemu starts /sbin/init unless CMDLINE says otherwise.
-QEMU_CMDLINE	= $(if $(CMDLINE),$(CMDLINE),$(if $(INITRD),init=/sbin/init))
 QEMU_DIRECT	= -kernel $(BUILD)/kernel32.elf -append "$(QEMU_CMDLINE)" \
 		  $(if $(INITRD),-initrd $(INITRD))
 # The debug-exit device makes a clean power-off exit with status 1.

@@ -359,11 +359,11 @@ def monitor(t):
 
 @test("grub", emus=BOTH)
 def grub(t):
-    """Boot nexaos.iso (GRUB, BIOS) with -m 64: the banner, `boot: loader
-    "GRUB...` (multiboot2), memory 64000..65536 KiB, the prompt `K> `; then
-    `poweroff` must exit QEMU with status 1 (under --emu bochs: power Bochs
-    off)."""
-    with t.boot_iso(mem=64) as b:
+    """Boot an ISO like nexaos.iso (GRUB, BIOS) with -m 64 and no command
+    line: the banner, `boot: loader "GRUB...` (multiboot2), memory
+    64000..65536 KiB, the prompt `K> `; then `poweroff` must exit QEMU with
+    status 1 (under --emu bochs: power Bochs off)."""
+    with t.boot_iso(mem=64, cmdline="") as b:
         boot_lines(t, b, mem=64, loader="GRUB", proto="multiboot2")
         b.expect(r"K> ", what="the prompt `K> `", partial=True)
         b.send("poweroff\r")
@@ -373,10 +373,11 @@ def grub(t):
 @test("uefi", parent="grub",
       emu_note="it boots QEMU with OVMF, the UEFI firmware")
 def uefi(t):
-    """Boot nexaos.iso under UEFI (OVMF) with -m 128: `boot: loader
-    "GRUB...` (multiboot2), memory 102400..131072 KiB (UEFI reserves more),
-    a `boot: video` line, the prompt `K> `; `poweroff` exits with status 1."""
-    with t.qemu(mem=128, iso=True, uefi=True) as b:
+    """Boot an ISO like nexaos.iso under UEFI (OVMF) with -m 128 and no
+    command line: `boot: loader "GRUB...` (multiboot2), memory
+    102400..131072 KiB (UEFI reserves more), a `boot: video` line, the
+    prompt `K> `; `poweroff` exits with status 1."""
+    with t.qemu("", mem=128, iso=True, uefi=True) as b:
         boot_lines(t, b, loader="GRUB", proto="multiboot2", lo=100 * KIB,
                    hi=128 * KIB)
         b.expect(r"K> ", what="the prompt `K> `", partial=True)
@@ -386,10 +387,11 @@ def uefi(t):
 
 @test("bochs", parent="grub", emus=BOTH)
 def bochs(t):
-    """Boot nexaos.iso under Bochs (megs: 64): the banner, `boot: loader
-    "GRUB...` (multiboot2), memory 64000..65536 KiB, the prompt `K> `;
-    then `poweroff` (typed on COM1) must power Bochs off."""
-    with t.bochs(mem=64) as b:
+    """Boot an ISO like nexaos.iso under Bochs (megs: 64), no command line:
+    the banner, `boot: loader "GRUB...` (multiboot2), memory 64000..65536
+    KiB, the prompt `K> `; then `poweroff` (typed on COM1) must power
+    Bochs off."""
+    with t.bochs("", mem=64) as b:
         boot_lines(t, b, mem=64, loader="GRUB", proto="multiboot2")
         b.expect(r"K> ", what="the prompt `K> `", partial=True)
         b.send("poweroff\r")

@@ -93,6 +93,31 @@ def shell_prompt(t):
                  what="a new shell's prompt after exit")
 
 
+def shell_from_iso(t, b):
+    """The prompt of the system booted from an ISO; a command runs."""
+    with b:
+        b.expect(r"^init: NexaOS user space$", what="/sbin/init's first line")
+        b.expect(r"root@nexa:~# ", partial=True, what="the shell's prompt")
+        b.send("uname -s; ls /proc/1/fd | wc -l\r")
+        b.expect(r"^NexaOS\r?$", what="uname's answer")
+        b.expect(r"^3\r?$", what="init's three descriptors")
+
+
+@test("iso_shell", emus=("qemu", "bochs"))
+def iso_shell(t):
+    """nexaos.iso as `make` built it, BIOS (GRUB, multiboot2, the
+    initramfs as a module, `init=/sbin/init`): the shell prompt comes up
+    and runs `uname -s` (NexaOS) and `ls /proc/1/fd | wc -l` (3)."""
+    shell_from_iso(t, t.boot_iso())
+
+
+@test("uefi_shell", emu_note="it boots QEMU with OVMF, the UEFI firmware")
+def uefi_shell(t):
+    """nexaos.iso under UEFI (OVMF, a framebuffer and no VGA text mode):
+    the same prompt and commands as iso_shell, on the serial console."""
+    shell_from_iso(t, t.qemu(None, mem=128, iso=True, uefi=True))
+
+
 # Run as init, a script finds /dev and /proc empty: it mounts them (on
 # Linux they are there already).
 SCRIPT_HEAD = """\
@@ -316,7 +341,7 @@ KEYS_EDIT = ["a", "b", "c", "backspace", "d", "ctrl-u", "x", "y", "z", "ctrl-w",
              "h", "e", "l", "l", "o", "ret"]
 
 
-@test("tty_modes")
+@test("tty_modes", emu_note="it presses keys on the PS/2 keyboard through QEMU's QMP")
 def tty_modes(t):
     """`init=/bin/ttykeys`, keys typed when it says `ttykeys: ready STEP`:
     canonical editing on the PS/2 keyboard (abc Backspace d Ctrl-U xyz
@@ -550,7 +575,7 @@ def scripts(t):
     c_program(t, "scripts")
 
 
-@test("vfsfuzz")
+@test("vfsfuzz", emu_note="its 20,000 calls take minutes under Bochs")
 def vfsfuzz(t):
     """`init=/bin/vfsfuzz`: 20,000 file-system calls with random and
     hostile arguments from two chrooted workers (paths with .., //, links,

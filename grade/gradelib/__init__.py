@@ -27,11 +27,14 @@ The modules:
     boot.py      Boot, the serial output of one run and its waits
     qemu.py      QemuBoot and its QMP client (keys, screen, power-off)
     bochs.py     BochsBoot
+    iso.py       make_iso, the ISOs the grader makes for a command line
+    cpio.py      cpio newc archives, for tests that bring their own initramfs
     screen.py    Screen, the VGA text screen read back
     stubs.py     earlier labs' stubs, recognised in a failed test's output
     elf.py       Elf (kernel.elf's symbols and sections), backtrace checks
 """
-from .bochs import BOCHSRC, BXSHARE, GRUB_CFG, BochsBoot
+from .bochs import BOCHSRC, BXSHARE, BochsBoot
+from .iso import GRUB_CFG, make_iso
 from .boot import ANSI_RX, MAX_SERIAL, PANIC_RX, Boot, clean
 from .core import (REPO, TESTS, Lines, TestDef, TestFail, diff, free_port,
                    kill, kill_all, mktemp, need_file, shape, spawn, tail,
@@ -44,7 +47,7 @@ from .stubs import STUBS, earlier_stubs
 from .testcase import T
 
 __all__ = [
-    "BOCHSRC", "BXSHARE", "GRUB_CFG", "BochsBoot",
+    "BOCHSRC", "BXSHARE", "GRUB_CFG", "BochsBoot", "make_iso",
     "ANSI_RX", "MAX_SERIAL", "PANIC_RX", "Boot", "clean",
     "REPO", "TESTS", "Lines", "TestDef", "TestFail", "diff", "free_port",
     "kill", "kill_all", "mktemp", "need_file", "shape", "spawn", "tail",

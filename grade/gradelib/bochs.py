@@ -11,7 +11,8 @@ import threading
 import time
 
 from .boot import Boot
-from .core import TestFail, boot_modules, kill, mktemp, need_file, spawn, tail
+from .core import TestFail, kill, mktemp, need_file, spawn, tail
+from .iso import make_iso
 
 BXSHARE = os.environ.get("BXSHARE", "/usr/share/bochs")
 # time0=utc: the RTC starts at the host's UTC time, as QEMU's does (the
@@ -35,18 +36,6 @@ cpu: count=1, ips=50000000, reset_on_triple_fault=0
 cpuid: x86_64=1
 clock: sync=none, time0=utc
 """
-GRUB_CFG = """\
-set timeout=0
-set default=0
-insmod all_video
-menuentry "NexaOS" {
-\tmultiboot2 /boot/kernel.elf %s
-\t%s
-\tboot
-}
-"""
-
-
 class BochsBoot(Boot):
     """An ISO under Bochs, COM1 connected to the grader.  Bochs always
     exits with status 1: its farewell message tells a power-off from a
@@ -62,36 +51,13 @@ class BochsBoot(Boot):
         self.cmdline, self.mem, self.initrd = cmdline, mem, initrd
         self.conn, self.connected = None, threading.Event()
 
-    def _make_iso(self):
-        """An ISO like nexaos.iso whose GRUB passes self.cmdline."""
-        tree = self.tmp / "iso"
-        (tree / "boot/grub").mkdir(parents=True)
-        shutil.copy(need_file(self.t.build / "kernel.elf"), tree / "boot")
-        lines = []
-        for i, m in enumerate(boot_modules(self.t.build, self.initrd)):
-            name = "initrd.cpio" if i == 0 else f"module{i}.cpio"
-            shutil.copy(m, tree / "boot" / name)
-            lines.append(f"module2 /boot/{name} {name}")
-        (tree / "boot/grub/grub.cfg").write_text(GRUB_CFG % (self.cmdline,
-                                                              "\n\t".join(lines)))
-        iso = self.tmp / "nexaos.iso"
-        p = spawn(["grub-mkrescue", "-o", iso, tree], stdin=subprocess.DEVNULL,
-                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        try:
-            out = p.communicate(timeout=60)[0].decode(errors="replace")
-        finally:
-            kill(p)
-        if p.returncode != 0:
-            raise TestFail("grub-mkrescue failed", tail(out))
-        return iso
-
     def start(self):
         if not shutil.which("bochs"):
             raise TestFail("bochs not found: install Debian's bochs, "
                            "bochsbios and vgabios packages")
         self.tmp = mktemp()
         iso = need_file(self.t.build / "nexaos.iso") if self.cmdline is None \
-            else self._make_iso()
+            else make_iso(self.t, self.tmp, self.cmdline, self.initrd)
         # Listening before Bochs starts: its COM1 connects once, at startup.
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))

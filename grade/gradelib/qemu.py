@@ -14,6 +14,7 @@ import time
 
 from .boot import Boot
 from .core import TestFail, boot_modules, kill, mktemp, need_file, spawn
+from .iso import make_iso
 from .screen import VGA_SIZE, VGA_TEXT, Screen
 from .trace import explain
 
@@ -68,15 +69,19 @@ class QemuBoot(Boot):
             raise TestFail("qemu-system-x86_64 not found: install Debian's "
                            "qemu-system-x86 package")
         b = self.t.build
-        media = (["-cdrom", need_file(b / "nexaos.iso")] if self.iso else
-                 ["-kernel", need_file(b / "kernel32.elf"),
-                  "-append", self.cmdline])
-        modules = boot_modules(b, self.initrd)
-        if modules and not self.iso:
-            media += ["-initrd", ",".join(str(m) for m in modules)]
+        self.tmp = mktemp()
+        if self.iso:
+            # nexaos.iso as make built it, or one made for this command line
+            iso = need_file(b / "nexaos.iso") if self.cmdline is None else \
+                make_iso(self.t, self.tmp, self.cmdline, self.initrd)
+            media = ["-cdrom", iso]
+        else:
+            media = ["-kernel", need_file(b / "kernel32.elf"), "-append", self.cmdline]
+            modules = boot_modules(b, self.initrd)
+            if modules:
+                media += ["-initrd", ",".join(str(m) for m in modules)]
         if self.uefi:
             media += ["-bios", need_file(OVMF)]
-        self.tmp = mktemp()
         self.qmp_path = self.tmp / "qmp"
         a = ["qemu-system-x86_64", "-machine", "pc", "-cpu", self.cpu,
              "-m", self.mem, "-no-reboot", "-net", "none", "-display", "none",

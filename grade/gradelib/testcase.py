@@ -51,8 +51,9 @@ class T:
 
     def qemu(self, cmdline="", mem=None, iso=False, uefi=False, screen=False,
              gdb_port=None, expect_panic=False, initrd=False, cpu="qemu64"):
-        """Boot QEMU: kernel32.elf via Multiboot1 with `cmdline`, or the ISO
-        (iso=True; uefi=True adds OVMF).  screen=True: no debug-exit device,
+        """Boot QEMU: kernel32.elf via Multiboot1 with `cmdline`, or with
+        iso=True (uefi=True adds OVMF) an ISO made for `cmdline` (None:
+        nexaos.iso as make built it).  screen=True: no debug-exit device,
         so power-off only stops QEMU and b.screen() can read VGA memory.
         gdb_port: stay halted for gdb on that port.  initrd=True: the
         build's initrd.cpio as the boot module (user programs, lab 4 on).
@@ -73,11 +74,13 @@ class T:
             return self.bochs(cmdline, mem, expect_panic, initrd)
         return self.qemu(cmdline, mem, expect_panic=expect_panic, initrd=initrd)
 
-    def boot_iso(self, mem=None, expect_panic=False):
-        """Boot nexaos.iso (BIOS) under the --emu emulator."""
+    def boot_iso(self, mem=None, expect_panic=False, cmdline=None, initrd=False):
+        """Boot an ISO (BIOS) under the --emu emulator: nexaos.iso as make
+        built it, or one made for cmdline (with initrd's modules)."""
         if self.cfg.emu == "bochs":
-            return self.bochs(None, mem, expect_panic)
-        return self.qemu(mem=mem, iso=True, expect_panic=expect_panic)
+            return self.bochs(cmdline, mem, expect_panic, initrd)
+        return self.qemu(cmdline, mem=mem, iso=True, expect_panic=expect_panic,
+                         initrd=initrd)
 
     def close(self, linger=False):
         """Stop every boot; linger: let the kernel finish its output first."""
