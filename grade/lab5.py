@@ -405,8 +405,9 @@ cat /proc/1/comm
 sed -n 's/^State:\\t//p; s/^PPid:\\t//p' /proc/self/status
 [ "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" = "$(free | awk 'NR == 2 { print $2 }')" ] \\
     && echo "MemTotal agrees with free"
-grep -E '^(rootfs|proc) ' /proc/mounts | cut -d' ' -f1-3
+grep -E '^(tmpfs|proc) ' /proc/mounts | cut -d' ' -f1-3
 mount | grep -c ' on /proc type proc'
+df / | tail -1 | awk '{ print $1, $6 }'
 ls /proc/self/fd | tr '\\n' ' '; echo
 readlink /proc/self/fd/0
 grep -Eq '^[0-9]+\\.[0-9]{2} [0-9]+\\.[0-9]{2}$' /proc/uptime && echo uptime format ok
@@ -433,16 +434,16 @@ cat /proc/sys/kernel/ostype
 def procfs(t):
     """A busybox script reads procfs (mounted on /proc): /proc/self/stat is
     the reader's, /proc/self/exe, /proc/1/cmdline and comm, status's State
-    and PPid, meminfo's MemTotal equal to free's total, /proc/mounts and
-    mount, /proc/self/fd and its links, the formats of uptime, loadavg,
+    and PPid, meminfo's MemTotal equal to free's total, /proc/mounts,
+    mount and df (through /etc/mtab), /proc/self/fd and its links, the formats of uptime, loadavg,
     cpuinfo, maps and stat, busybox's uptime and ps, a background child's
     stat (`(exe) S`: busybox sh runs its applets through /proc/self/exe,
     and a program is named after the file execve was given, as on Linux)
     and its directory gone once it is reaped."""
     b, lines = run_script(t, "procfs", PROCFS)
     want = ["self is the reader: (sh) R", "/bin/busybox", "/bin/sh /t/procfs.sh ", "sh",
-            "R (running)", "1", "MemTotal agrees with free", "rootfs / tmpfs",
-            "proc /proc proc", "1", "0 1 2 3 ", "/dev/console", "uptime format ok",
+            "R (running)", "1", "MemTotal agrees with free", "tmpfs / tmpfs",
+            "proc /proc proc", "1", "tmpfs /", "0 1 2 3 ", "/dev/console", "uptime format ok",
             "loadavg format ok", "1", "maps ok", "stat ok", "uptime ok",
             "child (exe) S", "init sh", "child exe", "Terminated", "child gone", "1", "NexaOS"]
     t.compare(want, lines, "what the script read in /proc", b)

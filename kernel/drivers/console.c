@@ -31,9 +31,38 @@ console_init(bool vga_text)
 		vga_init();
 }
 
+/* The kernel's messages, the last CONSOLE_LOG_SIZE bytes of them (dmesg). */
+static char log_buf[CONSOLE_LOG_SIZE];
+static uint64_t log_head;
+
+size_t
+console_log(char *dst, size_t n)
+{
+	uint64_t flags = irq_save();
+	uint64_t have = log_head < CONSOLE_LOG_SIZE ? log_head : CONSOLE_LOG_SIZE;
+
+	if (n > have || !dst)
+		n = dst ? have : 0;
+	if (!dst) {
+		irq_restore(flags);
+		return have;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		dst[i] = log_buf[(log_head - n + i) % CONSOLE_LOG_SIZE];
+	irq_restore(flags);
+	return n;
+}
+
+void
+console_log_clear(void)
+{
+	log_head = 0;
+}
+
 void
 console_putc(char c)
 {
+	log_buf[log_head++ % CONSOLE_LOG_SIZE] = c;
 	if (c == '\n')
 		serial_putc('\r');
 	serial_putc(c);

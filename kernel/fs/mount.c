@@ -114,7 +114,7 @@ vfs_mount_root(const char *type, const char *options)
 		return -ENODEV;
 	if ((r = new_super(fs, options, &sb)) < 0)
 		return r;
-	if (!(root_mount = new_mount(sb, "rootfs"))) {
+	if (!(root_mount = new_mount(sb, "tmpfs"))) {
 		super_put(sb);
 		return -ENOMEM;
 	}

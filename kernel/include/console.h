@@ -16,6 +16,11 @@ void console_write(const char *s, size_t n);
 void console_putc_raw(char c);
 void console_set_attr(uint8_t attr);	/* VGA colors; serial ignores them */
 
+/* The last of what console_putc printed (the kernel's messages): up to n bytes
+ * into dst; with dst NULL, how many bytes there are. */
+size_t console_log(char *dst, size_t n);
+void console_log_clear(void);
+
 /* Queues one input character; called by the keyboard and serial IRQ handlers. */
 void console_input(char c);
 /* From now on every input character goes to fn instead, at interrupt time (the terminal). */

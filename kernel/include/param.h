@@ -13,6 +13,7 @@
 #define MODULE_NAME_MAX	64	/* a module's command line, bytes with the NUL */
 #define CONSOLE_LINE_MAX 256	/* one line of console input */
 #define CONSOLE_INPUT_MAX 256	/* typed-ahead characters (a power of two) */
+#define CONSOLE_LOG_SIZE 16384	/* the kernel's messages kept for dmesg */
 #define MONITOR_ARGS	16	/* words in one monitor command */
 #define NPROC_DEFAULT	256	/* processes at most, unless the command line says maxproc=N */
 #define KSTACK_PAGES	4	/* a process's kernel stack: 16 KiB, plus its guard page */
