@@ -1,12 +1,13 @@
 # NexaOS build. `make help` lists the targets.
 # LAB=N names the lab to grade, never a build.
 
-# DEBUG=1: -Og, so that GDB's breakpoints and single steps follow the source.
+# DEBUG=1: -Og, so that GDB's breakpoints and single steps follow the source,
+# and the kernel names each system call it lacks (as debug=syscall does).
 # SAN=1: the undefined-behaviour sanitizer in the kernel (kernel/debug/ubsan.c).
 # V=1: print every command in full (the default is one short line per step).
 DEBUG		?= 0
 SAN		?= 0
-OPT		:= $(if $(filter 1,$(DEBUG)),-Og,-O2)
+OPT		:= $(if $(filter 1,$(DEBUG)),-Og -DNEXA_DEBUG,-O2)
 BUILD		?= build$(if $(filter 1,$(DEBUG)),/debug)$(if $(filter 1,$(SAN)),/san)
 PYTHON		:= python3
 TEST_CMD	= $(PYTHON) grade/grade.py --build $(BUILD)

@@ -30,7 +30,7 @@ SYSCALL(mount, 5)
 	char type[FSTYPE_MAX], source[32] = "none", *target = NULL, *opts = NULL;
 	unsigned flags = (unsigned)a3;
 	struct path at;
-	long n;
+	long n = 0;
 	int r;
 
 	if (proc_current()->cred.euid)

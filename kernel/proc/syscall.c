@@ -4,7 +4,8 @@
  * of the highest lab enabled so far that defines it: labs 1-4 at boot,
  * a later lab once its subsystem has come up (syscalls_enable), so that
  * an unfinished lab 5 leaves lab 4's calls in place. An unknown number
- * is ENOSYS; with debug=syscall, the kernel names each unknown call once.
+ * is ENOSYS; with debug=syscall or in a DEBUG=1 build, the kernel names
+ * each unknown call once.
  */
 #include <bootinfo.h>
 #include <cmdline.h>
@@ -34,7 +35,11 @@ static void
 syscalls_init(void)
 {
 	syscalls_enable(4);
+#ifdef NEXA_DEBUG
+	report_unknown = true;		/* a DEBUG=1 build */
+#else
 	report_unknown = cmdline_has(boot_argc, boot_argv, "debug", "syscall");
+#endif
 }
 INITCALL(INIT_PROC, syscalls_init);
 
