@@ -87,7 +87,8 @@ help:
 	@echo "make grade         grade every lab (LAB=N: one lab, TEST=name: one test, EMU=bochs)"
 	@echo "make bench         boot the lab-4 benchmark and print its table"
 	@echo "make bench-linux   the same on NexaOS and on Debian's Linux, compared"
-	@echo "make fuzz          10^6 random system calls from 4 processes (FUZZ_CALLS, FUZZ_PROCS)"
+	@echo "make fuzz          10^6 random system calls from 4 processes (FUZZ_CALLS, FUZZ_PROCS;"
+	@echo "                   FUZZER=vfsfuzz: the file system calls, from lab 5 on)"
 	@echo "make test          every test: unit tests and graders"
 	@echo "make unit          host unit tests of the pure kernel modules"
 	@echo "make deps          install the Debian packages NexaOS needs"
@@ -261,16 +262,17 @@ bench-linux: kernel $(INITRD) | check-deps-qemu
 # processes at once, a heartbeat that fails on any wait of a second, free
 # memory compared before and after. make test runs a shorter one (lab 4's
 # fuzz_parallel).
+FUZZER		?= fuzz
 FUZZ_CALLS	?= 1000000
 FUZZ_PROCS	?= 4
 fuzz: kernel $(INITRD) | check-deps-qemu
 	@test -n "$(INITRD)" || { echo "make fuzz needs the user programs (lab 4)"; exit 2; }
-	@echo "fuzz: $(FUZZ_CALLS) calls from $(FUZZ_PROCS) processes (QEMU, -m $(MEM)); log in $(BUILD)/fuzz.log"
+	@echo "$(FUZZER): $(FUZZ_CALLS) calls from $(FUZZ_PROCS) processes (QEMU, -m $(MEM)); log in $(BUILD)/fuzz.log"
 	@timeout 1800 $(QEMU) $(QEMUOPTS) -display none -serial stdio -kernel $(BUILD)/kernel32.elf \
-		-initrd $(INITRD) -append "init=/bin/fuzz $(FUZZ_CALLS) $(FUZZ_PROCS)" \
+		-initrd $(INITRD) -append "init=/bin/$(FUZZER) $(FUZZ_CALLS) $(FUZZ_PROCS)" \
 		> $(BUILD)/fuzz.log 2>&1; \
-	tr -d '\000\r' < $(BUILD)/fuzz.log | grep -a '^fuzz:\|^KERNEL PANIC\|^kernel:'; \
-	tr -d '\000\r' < $(BUILD)/fuzz.log | grep -aq '^fuzz: ok' || { echo "make fuzz: FAILED"; exit 1; }
+	tr -d '\000\r' < $(BUILD)/fuzz.log | grep -a '^$(FUZZER):\|^KERNEL PANIC\|^kernel:'; \
+	tr -d '\000\r' < $(BUILD)/fuzz.log | grep -aq '^$(FUZZER): ok' || { echo "make fuzz: FAILED"; exit 1; }
 
 handin:
 	@tools/handin.sh
