@@ -44,6 +44,7 @@
 #define ECHONL		0x40
 #define NOFLSH		0x80
 #define ECHOCTL		0x200
+#define TOSTOP		0x100
 #define ECHOKE		0x800
 #define IEXTEN		0x8000
 enum { VINTR, VQUIT, VERASE, VKILL, VEOF, VTIME, VMIN, VSWTC, VSTART, VSTOP, VSUSP, VEOL,
@@ -141,12 +142,27 @@ signal_char(struct tty *tty, char c, int sig)
 	if (tty->t.c_lflag & ECHO)
 		echo(tty, c);
 	if (tty->pgrp > 0)
-		proc_kill(-tty->pgrp, sig);
+		proc_kill_code(-tty->pgrp, sig, SI_KERNEL);
 }
 
-/* One character from the keyboard or the serial line, at interrupt time. */
+static void input_locked(char c);
+
+/*
+ * One character from the keyboard or the serial line (at interrupt
+ * time), or an answer of the screen's (ESC [ 6 n, from a process): the
+ * two must not meet in the buffer.
+ */
 static void
 tty_input(char c)
+{
+	uint64_t flags = irq_save();
+
+	input_locked(c);
+	irq_restore(flags);
+}
+
+static void
+input_locked(char c)
 {
 	struct tty *tty = &console;
 	const uint8_t *cc = tty->t.c_cc;
@@ -253,10 +269,33 @@ take(struct tty *tty, struct iobuf buf, uint64_t n)
 	return (int64_t)done;
 }
 
+/*
+ * Job control: a process of the terminal's session outside its
+ * foreground group that reads (or, with TOSTOP, writes, or changes the
+ * terminal) stops its group with sig, unless it ignores or blocks sig:
+ * then a read is EIO and the rest goes ahead. 0: go ahead.
+ */
+static int
+background_check(struct tty *tty, int sig, bool reading)
+{
+	struct proc *p = proc_current();
+
+	if (!tty->sid || p->sid != tty->sid || p->pgid == tty->pgrp)
+		return 0;
+	if (signal_ignored_or_blocked(p, sig))
+		return reading ? -EIO : 0;
+	proc_kill_code(-p->pgid, sig, SI_KERNEL);
+	return -ERESTARTSYS;
+}
+
 static int64_t
 tty_read(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 {
 	struct tty *tty = &console;
+	int r = background_check(tty, SIGTTIN, true);
+
+	if (r < 0)
+		return r;
 	bool canonical = tty->t.c_lflag & ICANON;
 	unsigned min = tty->t.c_cc[VMIN], time = tty->t.c_cc[VTIME];
 	uint64_t deadline = 0, want = canonical ? 1 : min ? (min < n ? min : n) : 1;
@@ -289,7 +328,7 @@ tty_read(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 		int r = sched_sleep(&tty->read_wait, deadline);
 		irq_restore(flags);
 		if (r < 0)
-			return readable(tty) ? take(tty, buf, n) : -EINTR;
+			return readable(tty) ? take(tty, buf, n) : -ERESTARTSYS;
 	}
 }
 
@@ -299,6 +338,10 @@ tty_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 	struct tty *tty = &console;
 	char chunk[256];
 	uint64_t done = 0;
+	int r = tty->t.c_lflag & TOSTOP ? background_check(tty, SIGTTOU, false) : 0;
+
+	if (r < 0)
+		return r;
 
 	while (done < n) {
 		uint64_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
@@ -362,6 +405,8 @@ tty_ioctl(struct file *f, unsigned cmd, uint64_t arg)
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
+		if ((v = background_check(tty, SIGTTOU, false)) < 0)
+			return v;
 		return set_termios(tty, arg, cmd);
 	case TIOCGWINSZ:
 		return copy_to_user(arg, &tty->ws, sizeof(tty->ws));
@@ -374,6 +419,8 @@ tty_ioctl(struct file *f, unsigned cmd, uint64_t arg)
 	case TIOCSPGRP:
 		if (!controls(tty))
 			return -ENOTTY;
+		if ((v = background_check(tty, SIGTTOU, false)) < 0)
+			return v;
 		if (copy_from_user(&v, arg, sizeof(v)) < 0)
 			return -EFAULT;
 		if (v < 0)

@@ -108,7 +108,7 @@ do_poll(struct pollfd_abi *fds, unsigned n, uint64_t deadline)
 		if (count || expired(deadline) || deadline == UINT64_MAX)
 			return count;
 		if (wait_any(&pt, deadline) < 0)
-			return -EINTR;
+			return -ERESTARTNOHAND;	/* after a handler: EINTR, as Linux */
 	}
 }
 
@@ -269,7 +269,7 @@ do_select(int nfds, uint64_t uin, uint64_t uout, uint64_t uex, uint64_t deadline
 		if (r != 0 || expired(deadline) || deadline == UINT64_MAX)
 			break;
 		if (wait_any(&pt, deadline) < 0) {
-			r = -EINTR;
+			r = -ERESTARTNOHAND;
 			break;
 		}
 	}

@@ -306,6 +306,9 @@ struct rlimit_abi {
 #define __WALL		0x40000000
 #define __WCLONE	0x80000000
 #define W_EXITCODE(code, sig)	(((code) & 0xFF) << 8 | (sig))
+#define W_STOPCODE(sig)		((sig) << 8 | 0x7F)
+#define W_CONTINUED		0xFFFF
+#define WCOREFLAG		0x80
 
 struct timeval_abi {
 	int64_t tv_sec;
@@ -398,5 +401,87 @@ struct tms_abi {
 #define SIG_BLOCK	0
 #define SIG_UNBLOCK	1
 #define SIG_SETMASK	2
+
+/* rt_sigaction: the kernel's struct sigaction of x86_64, and its flags. */
+struct k_sigaction_abi {
+	uint64_t handler;		/* SIG_DFL (0), SIG_IGN (1) or a function */
+	uint64_t flags;
+	uint64_t restorer;		/* where the handler returns: rt_sigreturn's caller */
+	uint64_t mask;			/* blocked while the handler runs */
+};
+
+#define SIG_DFL_ABI	0
+#define SIG_IGN_ABI	1
+#define SA_NOCLDSTOP	0x00000001
+#define SA_NOCLDWAIT	0x00000002
+#define SA_SIGINFO	0x00000004
+#define SA_RESTORER	0x04000000
+#define SA_ONSTACK	0x08000000
+#define SA_RESTART	0x10000000
+#define SA_NODEFER	0x40000000
+#define SA_RESETHAND	0x80000000
+
+/* sigaltstack's stack_t. */
+struct stack_abi {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
+
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define SS_AUTODISARM	(1U << 31)
+#define MINSIGSTKSZ	2048
+
+/* siginfo_t: 128 bytes; the fields a NexaOS signal carries. */
+struct siginfo_abi {
+	int32_t si_signo, si_errno, si_code, pad;
+	union {
+		struct {			/* kill, SIGCHLD */
+			int32_t pid;
+			uint32_t uid;
+			int32_t status;		/* SIGCHLD */
+			int32_t pad2;
+			int64_t utime, stime;	/* SIGCHLD */
+		} proc;
+		struct {			/* SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP */
+			uint64_t addr;
+		} fault;
+		struct {			/* timers */
+			int32_t tid, overrun;
+			uint64_t value;
+		} timer;
+		uint8_t pad_to_128[112];
+	} f;
+};
+
+/* si_code values. */
+#define SI_USER		0
+#define SI_KERNEL	0x80
+#define SI_QUEUE	(-1)
+#define SI_TIMER	(-2)
+#define SI_TKILL	(-6)
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+#define CLD_STOPPED	5
+#define CLD_CONTINUED	6
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
+#define BUS_ADRERR	2
+#define FPE_INTDIV	1
+#define FPE_FLTDIV	3
+#define ILL_ILLOPN	2
+#define TRAP_BRKPT	1
+
+/* itimers. */
+struct itimerval_abi {
+	struct timeval_abi it_interval, it_value;
+};
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
 
 #endif

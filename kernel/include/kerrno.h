@@ -65,6 +65,17 @@
 #define EWOULDBLOCK	EAGAIN
 #define ENOTSUP		EOPNOTSUPP
 
+/*
+ * A blocking call a signal interrupted, as Linux codes it: never seen by
+ * user space. On the way back it becomes EINTR, or the call runs again
+ * (ERESTARTSYS when the handler has SA_RESTART or no handler ran;
+ * ERESTARTNOHAND only when no handler ran; ERESTARTNOINTR always).
+ */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+#define ERESTART_RESTARTBLOCK 516	/* run restart_syscall instead (nanosleep's rest) */
+
 #ifndef __ASSEMBLER__
 /* The name of an error number (either sign): "ENOENT". */
 const char *errno_name(int err);

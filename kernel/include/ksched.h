@@ -25,8 +25,10 @@ void sched_switch(void);
 
 /*
  * Sleeps on chan until wakeup(chan), a signal to act on, or (deadline_ns
- * != 0) until clock_ns() reaches deadline_ns. Returns 0, or -EINTR for a
- * signal. Callers check their condition again: wakeups can be spurious.
+ * != 0) until clock_ns() reaches deadline_ns. Returns 0, or -ERESTARTSYS
+ * for a signal (the call runs again if no handler runs or the handler has
+ * SA_RESTART, else it returns EINTR: signal.c settles it on the way back).
+ * Callers check their condition again: wakeups can be spurious.
  */
 int sched_sleep(const void *chan, uint64_t deadline_ns);
 /* The same for any of n channels (poll and select). */
@@ -37,6 +39,8 @@ void sched_wake_proc(struct proc *p);	/* wakes p whatever it sleeps on */
 bool sched_can_sleep(void);
 
 void sched_tick(void);		/* from the timer interrupt */
+/* fn runs at every tick too, in the interrupt (lab 6's interval timers). */
+void sched_set_tick_hook(void (*fn)(void));
 bool sched_need_resched(void);
 
 /* The idle loop: halts until an interrupt makes a process ready. */

@@ -49,6 +49,8 @@ struct proc {
 	uint64_t sigpending;		/* signals sent, not yet acted on: bit sig - 1 */
 	uint64_t sigmask;		/* blocked signals (rt_sigprocmask) */
 	uint64_t sigignore;		/* signals set to SIG_IGN (rt_sigaction) */
+	bool stopped;			/* by SIGSTOP and its kin until SIGCONT (lab 6) */
+	struct sigstate *sig;		/* handlers, alternate stack, timers (lab 6) */
 	int exit_status;		/* wait4 status word, once a zombie */
 	bool did_exec;			/* ran execve since fork (setpgid's EACCES) */
 	bool oom_victim;		/* chosen by the OOM killer, dying */
@@ -66,6 +68,8 @@ struct proc {
 	uint64_t fs_base, gs_base;	/* user TLS bases (arch_prctl) */
 	uint64_t clear_tid;		/* set_tid_address */
 	uint64_t set_child_tid;		/* clone: where a new child writes its pid */
+	uint64_t restart_deadline;	/* an interrupted nanosleep: restart_syscall's */
+	uint64_t restart_urem;
 	uint8_t fpu[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 
@@ -111,8 +115,37 @@ __attribute__((noreturn)) void proc_exit(int status);	/* status: a wait4 status 
 int proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage);
 /* kill: pid > 0 a process, 0 the caller's group, -1 everyone else, < -1 a group. */
 int proc_kill(int pid, int sig);
-/* Sends sig to p whatever init's protection says (the OOM killer). */
+/* The same with the si_code the receiver sees (SI_USER, SI_TKILL, SI_KERNEL). */
+int proc_kill_code(int pid, int sig, int code);
+/* Sends sig to p whatever init's protection says (the OOM killer): SI_KERNEL. */
 void proc_signal(struct proc *p, int sig);
+struct siginfo_abi;
+/* The same with what the receiver's handler will learn of it. */
+void proc_signal_info(struct proc *p, int sig, const struct siginfo_abi *info);
+/* Whether p ignores (SIG_IGN) or blocks sig: the terminal's job control asks. */
+bool signal_ignored_or_blocked(const struct proc *p, int sig);
+/* Marks sig pending in p and wakes p if it can act on it now (the bare mechanism). */
+void signal_make_pending(struct proc *p, int sig);
+
+/*
+ * What lab 6 adds to signals: actions other than death. send replaces
+ * lab 4's sending (it knows handlers, stops, SIGCONT); deliver acts on a
+ * signal taken off the pending set on the way to user mode and returns
+ * false to have the process killed (lab 4's only action); leave settles
+ * an interrupted system call (restart, or EINTR) before the return;
+ * handled says whether p has a handler for sig (init takes only those).
+ */
+struct signal_ops {
+	void (*send)(struct proc *p, int sig, const struct siginfo_abi *info);
+	bool (*deliver)(struct proc *p, struct trapframe *tf, int sig);
+	void (*leave)(struct proc *p, struct trapframe *tf);
+	bool (*handled)(const struct proc *p, int sig);
+	/* A CPU exception's signal: true if a handler will take it (si_code, address). */
+	bool (*fault)(struct proc *p, struct trapframe *tf, int sig, uint64_t addr, int code);
+	/* The wait status of a death by sig (core dumped or not). */
+	int (*death_status)(struct proc *p, int sig);
+};
+void signal_set_ops(const struct signal_ops *ops);
 /* Sets p's blocked signals, leaving out those that cannot be blocked (signal.c). */
 void signal_set_mask(struct proc *p, uint64_t mask);
 /* rt_sigaction's SIG_IGN (ignore true) or SIG_DFL for sig; -EINVAL for SIGKILL, SIGSTOP. */
@@ -150,8 +183,12 @@ void oom_kill(void);
 /* Called on every return to user mode: acts on pending signals, preempts (usermode.c). */
 void proc_return_to_user(struct trapframe *tf);
 
-/* A user-mode CPU exception (cr2: the fault address): kills the current process with sig. */
-__attribute__((noreturn)) void proc_fault(struct trapframe *tf, uint64_t cr2, int sig,
-					  const char *what);
+/*
+ * A user-mode CPU exception (cr2: the fault address): sig goes to the
+ * process's handler (lab 6), or kills it.
+ */
+void proc_fault(struct trapframe *tf, uint64_t cr2, int sig, const char *what);
+/* Sleeps until clock_ns() reaches deadline: 0, or -EINTR with the rest at urem. */
+int64_t clock_sleep_until(uint64_t deadline, uint64_t urem);
 
 #endif

@@ -74,12 +74,12 @@ proc_exit(int status)
 		p->vm = NULL;
 		uvm_destroy(vm);
 	}
+	p->exit_status = status;	/* for the release hooks: lab 6 tells the parent */
 	proc_hooks_release(p);		/* files close, before the parent hears of it */
 	cpu_cli();
 	struct proc *init = proc_find(1);
 	if (proc_reparent_children(p, init))
 		sched_wakeup(init);	/* a zombie for init to reap */
-	p->exit_status = status;
 	p->state = P_ZOMBIE;
 	sched_wakeup(p->parent);
 	sched_switch();
@@ -110,7 +110,7 @@ proc_wait(int pid, uint64_t ustatus, int options, uint64_t urusage)
 		if (options & WNOHANG)
 			return 0;
 		if (sched_sleep(p, 0) < 0)
-			return -EINTR;
+			return -ERESTARTSYS;
 	}
 }
 #else
@@ -118,9 +118,11 @@ void
 proc_exit(int status)
 {
 	/* LAB 4: your code here. With interrupts on, free the address
-	 * space (after switching to the kernel's and clearing p->vm); then,
-	 * with interrupts off, give the children to init, become a zombie
-	 * holding status, wake the parent, and switch away for good. */
+	 * space (after switching to the kernel's and clearing p->vm); keep
+	 * status in p->exit_status and run the release hooks (later labs'
+	 * files and signals go); then, with interrupts off, give the
+	 * children to init, become a zombie, wake the parent, and switch
+	 * away for good. */
 	(void)init_exited, (void)status;
 	panic("proc_exit not implemented");
 }

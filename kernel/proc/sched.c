@@ -146,7 +146,7 @@ sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns)
 	int r = 0;
 
 	if (signal_interrupts(p)) {
-		r = -EINTR;
+		r = -ERESTARTSYS;
 	} else {
 		p->wait_chan = n == 1 ? chans[0] : NULL;
 		p->wait_chans = n > 1 ? chans : NULL;
@@ -160,7 +160,7 @@ sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns)
 		p->wait_chans = NULL;
 		p->nwait = 0;
 		p->wake_ns = 0;
-		r = signal_interrupts(p) ? -EINTR : 0;
+		r = signal_interrupts(p) ? -ERESTARTSYS : 0;
 	}
 	irq_restore(flags);
 	return r;
@@ -227,6 +227,14 @@ sched_wake_proc(struct proc *p)
 	wake_if(is_proc, p);
 }
 
+static void (*tick_hook)(void);
+
+void
+sched_set_tick_hook(void (*fn)(void))
+{
+	tick_hook = fn;
+}
+
 void
 sched_tick(void)
 {
@@ -238,6 +246,8 @@ sched_tick(void)
 
 		wake_if(deadline_passed, &now);
 	}
+	if (tick_hook)
+		tick_hook();
 	if (++slice >= SCHED_SLICE_TICKS && run_head)
 		need_resched = true;
 }

@@ -12,6 +12,8 @@
 #include "proc_internal.h"
 #include <ksched.h>
 #include <arch/cpu.h>
+#include <arch/idt.h>
+#include <arch/percpu.h>
 
 static const char *const signal_names[32] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
@@ -47,10 +49,20 @@ ignored_by_default(int sig)
 	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-/* The signals p may act on now: pending and not blocked. */
+static const struct signal_ops *ops;	/* lab 6's handlers, stops and continues */
+
+void
+signal_set_ops(const struct signal_ops *o)
+{
+	ops = o;
+}
+
+/* The signals p may act on now: pending and not blocked (a stopped p: SIGKILL only). */
 static uint64_t
 deliverable(const struct proc *p)
 {
+	if (p->stopped)
+		return p->sigpending & SIGBIT(SIGKILL);
 	return p->sigpending & (~p->sigmask | UNBLOCKABLE);
 }
 
@@ -74,27 +86,61 @@ ignored(const struct proc *p, int sig)
 }
 
 void
-proc_signal(struct proc *p, int sig)
+signal_make_pending(struct proc *p, int sig)
 {
-	if (sig == 0 || p->state == P_ZOMBIE || ignored_by_default(sig) || ignored(p, sig))
-		return;
 	uint64_t flags = irq_save();
+
 	p->sigpending |= SIGBIT(sig);
 	if (p->state == P_SLEEPING && signal_interrupts(p))
 		sched_wake_proc(p);
 	irq_restore(flags);
 }
 
-/* kill's delivery to one process: init takes only what it handles (nothing yet). */
-static void
-send(struct proc *p, int sig)
+void
+proc_signal_info(struct proc *p, int sig, const struct siginfo_abi *info)
 {
-	if (p->pid != 1)
-		proc_signal(p, sig);
+	if (sig == 0 || p->state == P_ZOMBIE)
+		return;
+	if (ops) {
+		ops->send(p, sig, info);
+		return;
+	}
+	if (!ignored_by_default(sig) && !ignored(p, sig))
+		signal_make_pending(p, sig);
+}
+
+void
+proc_signal(struct proc *p, int sig)
+{
+	struct siginfo_abi info = { .si_signo = sig, .si_code = SI_KERNEL };
+
+	proc_signal_info(p, sig, &info);
+}
+
+/*
+ * kill's delivery to one process, as sent by the caller: init takes only
+ * what it has a handler for (nothing before lab 6).
+ */
+static void
+send(struct proc *p, int sig, int code)
+{
+	struct proc *self = proc_current();
+	struct siginfo_abi info = { .si_signo = sig, .si_code = code };
+
+	info.f.proc.pid = self->pid;
+	info.f.proc.uid = self->cred.uid;
+	if (p->pid != 1 || (ops && ops->handled(p, sig)))
+		proc_signal_info(p, sig, &info);
 }
 
 int
 proc_kill(int pid, int sig)
+{
+	return proc_kill_code(pid, sig, SI_USER);
+}
+
+int
+proc_kill_code(int pid, int sig, int code)
 {
 	struct proc *self = proc_current();
 	int found = 0;
@@ -108,17 +154,61 @@ proc_kill(int pid, int sig)
 
 		if (!p)
 			return -ESRCH;
-		send(p, sig);
+		send(p, sig, code);
 		return 0;
 	}
 	int pgid = pid == 0 ? self->pgid : -pid;
 	for (struct proc *p = proc_next_all(NULL); p; p = proc_next_all(p)) {
 		if (pid == -1 ? p->pid > 1 && p != self : p->pgid == pgid) {
-			send(p, sig);
+			send(p, sig, code);
 			found++;
 		}
 	}
 	return found ? 0 : -ESRCH;
+}
+
+bool
+signal_ignored_or_blocked(const struct proc *p, int sig)
+{
+	return (p->sigignore | p->sigmask) & SIGBIT(sig);
+}
+
+bool
+signal_fault(struct proc *p, struct trapframe *tf, int sig, uint64_t addr, int code)
+{
+	return ops && ops->fault(p, tf, sig, addr, code);
+}
+
+int
+signal_death_status(struct proc *p, int sig)
+{
+	return ops ? ops->death_status(p, sig) : W_EXITCODE(0, sig);
+}
+
+bool
+signal_act(struct proc *p, struct trapframe *tf, int sig)
+{
+	return ops && ops->deliver(p, tf, sig);
+}
+
+/* Whether tf returns from a system call that a signal interrupted (-ERESTART...). */
+static bool
+interrupted_call(const struct trapframe *tf)
+{
+	int64_t r = (int64_t)tf->rax;
+
+	return tf->vector == T_SYSCALL && r <= -ERESTARTSYS && r >= -ERESTART_RESTARTBLOCK;
+}
+
+void
+signal_leave(struct proc *p, struct trapframe *tf)
+{
+	if (!interrupted_call(tf))
+		return;
+	if (ops)
+		ops->leave(p, tf);
+	else
+		tf->rax = (uint64_t)-EINTR;	/* no handlers before lab 6: nothing restarts */
 }
 
 int

@@ -98,7 +98,7 @@ SYSCALL(tkill, 4)
 {
 	if ((int)a0 <= 0)
 		return -EINVAL;
-	return proc_kill((int)a0, (int)a1);
+	return proc_kill_code((int)a0, (int)a1, SI_TKILL);
 }
 
 SYSCALL(tgkill, 4)
@@ -107,7 +107,7 @@ SYSCALL(tgkill, 4)
 		return -EINVAL;
 	if (a0 != a1)
 		return -ESRCH;
-	return proc_kill((int)a1, (int)a2);
+	return proc_kill_code((int)a1, (int)a2, SI_TKILL);
 }
 
 SYSCALL(getpid, 4)
@@ -301,14 +301,6 @@ SYSCALL(rt_sigprocmask, 4)
 		return -EFAULT;
 	return 0;
 }
-
-/* The kernel's struct sigaction (x86_64): what rt_sigaction reads and writes. */
-struct k_sigaction_abi {
-	uint64_t handler, flags, restorer, mask;
-};
-
-#define SIG_DFL_ABI	0
-#define SIG_IGN_ABI	1
 
 /*
  * rt_sigaction: SIG_DFL and SIG_IGN. Handlers come with lab 6; until

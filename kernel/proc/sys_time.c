@@ -146,10 +146,16 @@ SYSCALL(time, 4)
 	return t;
 }
 
-/* Sleeps until clock_ns() reaches deadline; on a signal, the time left goes to urem. */
-static int64_t
-sleep_until(uint64_t deadline, uint64_t urem)
+/*
+ * Sleeps until clock_ns() reaches deadline. On a signal the time left
+ * goes to urem, and the sleep resumes through restart_syscall if no
+ * handler runs (a stop and a continue), as on Linux; else EINTR.
+ */
+int64_t
+clock_sleep_until(uint64_t deadline, uint64_t urem)
 {
+	struct proc *p = proc_current();
+
 	while (clock_ns() < deadline) {
 		if (sched_sleep(&deadline, deadline) < 0) {
 			uint64_t now = clock_ns();
@@ -157,7 +163,9 @@ sleep_until(uint64_t deadline, uint64_t urem)
 
 			if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
 				return -EFAULT;
-			return -EINTR;
+			p->restart_deadline = deadline;
+			p->restart_urem = urem;
+			return -ERESTART_RESTARTBLOCK;
 		}
 	}
 	return 0;
@@ -168,7 +176,7 @@ SYSCALL(nanosleep, 4)
 	uint64_t ns;
 	int r = read_timespec(a0, &ns);
 
-	return r < 0 ? r : sleep_until(add_saturated(clock_ns(), ns), a1);
+	return r < 0 ? r : clock_sleep_until(add_saturated(clock_ns(), ns), a1);
 }
 
 SYSCALL(clock_nanosleep, 4)
@@ -183,11 +191,11 @@ SYSCALL(clock_nanosleep, 4)
 	if (r < 0)
 		return r;
 	if (!(a1 & TIMER_ABSTIME))
-		return sleep_until(add_saturated(clock_ns(), ns), a3);
+		return clock_sleep_until(add_saturated(clock_ns(), ns), a3);
 	/* An absolute wall-clock time, as a time of clock_ns(). */
 	uint64_t now_ns = clock_ns(), now_clock;
 	clock_read(clock, &now_clock);
-	return sleep_until(ns > now_clock ? add_saturated(now_ns, ns - now_clock) : 0, 0);
+	return clock_sleep_until(ns > now_clock ? add_saturated(now_ns, ns - now_clock) : 0, 0);
 }
 
 SYSCALL(times, 4)

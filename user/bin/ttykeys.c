@@ -71,27 +71,32 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Ctrl-C reaches the foreground group only: a child there dies of SIGINT. */
+/*
+ * Ctrl-C reaches the foreground group only: a child put there dies of
+ * SIGINT. As a shell does, the parent moves the terminal between the
+ * groups, ignoring SIGTTOU (it is in the background for a while).
+ */
 static void
 interrupt(void)
 {
+	signal(SIGTTOU, SIG_IGN);
 	pid_t child = fork();
 
 	if (child == 0) {
 		setpgid(0, 0);
-		tcsetpgrp(0, getpid());
-		ready("intr");
 		for (;;)
 			pause();
 	}
+	setpgid(child, child);
+	if (tcsetpgrp(0, child) < 0)
+		fail("tcsetpgrp");
+	ready("intr");
 	int status;
 	if (waitpid(child, &status, 0) != child)
 		fail("waitpid");
 	printf("ttykeys: intr child %s\n",
 	       WIFSIGNALED(status) && WTERMSIG(status) == SIGINT ? "killed by SIGINT" : "odd");
-	/* Back in front: the terminal's group is ours again. */
-	signal(SIGTTOU, SIG_IGN);
-	tcsetpgrp(0, getpgrp());
+	tcsetpgrp(0, getpgrp());	/* back in front */
 }
 
 int

@@ -23,7 +23,7 @@ syscall_entry:
 	pushq %r11			/* rflags */
 	pushq $USER_CS			/* cs */
 	pushq %rcx			/* rip */
-	pushq $0			/* error */
+	pushq %rax			/* error: the call's number (a restart needs it) */
 	pushq $T_SYSCALL		/* vector */
 	PUSH_GPRS
 	movq %rsp, %rdi

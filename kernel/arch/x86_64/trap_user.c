@@ -44,6 +44,7 @@ user_exception(struct trapframe *tf, uint64_t cr2)
 			sig = SIGBUS;	/* a mapped file's page past its end (lab 5) */
 	}
 	proc_fault(tf, cr2, sig ? sig : SIGSEGV, exception_name(tf->vector));
+	return true;		/* a handler takes it (lab 6): the process runs on */
 }
 
 /*
@@ -73,7 +74,8 @@ user_exception(struct trapframe *tf, uint64_t cr2)
 	 * allows (uvm_fault); when memory runs out, oom_kill() and let the
 	 * access run again; else kill the process with the signal of
 	 * exception_signals (proc_fault), or SIGBUS when uvm_fault says
-	 * -EIO (a mapped file's page past its end, from lab 5 on). */
+	 * -EIO (a mapped file's page past its end, from lab 5 on). From lab
+	 * 6 on proc_fault returns when a handler takes the signal. */
 	(void)exception_signals, (void)cr2;
 	return false;
 }

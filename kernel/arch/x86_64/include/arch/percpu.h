@@ -10,6 +10,7 @@
 #define PERCPU_USER_RSP		8
 
 #define T_SYSCALL		256	/* trapframe vector of a system call */
+#define T_SIGRETURN		257	/* ... of one whose registers rt_sigreturn replaced */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
