@@ -78,6 +78,21 @@ void vfs_set_cwd(struct path p, bool root);
 /* mmap.c: a file cut to first_index pages takes the pages beyond from its mappings. */
 void file_unmap_from(struct inode *inode, uint64_t first_index);
 
+/* pipe.c: the ring behind a pipe and a FIFO (whose inode keeps it while open). */
+#define PIPE_SIZE	65536
+#define PIPE_PAGES	(PIPE_SIZE / 4096)
+struct pipe {
+	char *page[PIPE_PAGES];
+	uint64_t head, tail;		/* bytes ever written and read: used = head - tail */
+	unsigned readers, writers;
+	unsigned r_counter, w_counter;	/* opens for reading and writing, ever (FIFO opens) */
+	bool reading, writing;		/* a reader (writer) is copying: others wait */
+	char wait_data, wait_room, wait_turn, wait_open;	/* wait channels */
+};
+struct pipe *pipe_alloc(void);
+/* f becomes an end of p, as its access mode says (the ops, the counts). */
+void pipe_attach(struct file *f, struct pipe *p);
+
 /* tmpfs.c */
 void tmpfs_register(void);
 /* A tmpfs's super block (options: mode=), for the file systems built on it. */

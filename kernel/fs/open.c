@@ -107,6 +107,14 @@ open_path(const struct path *start, const char *name, int flags, uint32_t mode,
 	return r;
 }
 
+static int (*fifo_open)(struct inode *inode, struct file *f);
+
+void
+vfs_set_fifo_open(int (*open)(struct inode *inode, struct file *f))
+{
+	fifo_open = open;
+}
+
 /* open(O_PATH): a descriptor that only names a place (fstat, fchdir, *at, readlinkat). */
 static int
 open_o_path(const struct path *start, const char *name, int flags, struct file **out)
@@ -168,7 +176,9 @@ vfs_open(const struct path *start, const char *name, int flags, uint32_t mode,
 		return -ENFILE;
 	if (S_ISCHR(inode->mode) && !(f->ops = chrdev_ops(inode->rdev)))
 		r = -ENXIO;
-	else if (S_ISFIFO(inode->mode) || S_ISSOCK(inode->mode) || S_ISBLK(inode->mode))
+	else if (S_ISFIFO(inode->mode))
+		r = fifo_open ? fifo_open(inode, f) : -ENXIO;
+	else if (S_ISSOCK(inode->mode) || S_ISBLK(inode->mode))
 		r = -ENXIO;
 	else if (f->ops && f->ops->open)
 		r = f->ops->open(inode, f);

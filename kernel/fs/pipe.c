@@ -22,20 +22,9 @@
 #include <vfs.h>
 #include "fs_internal.h"
 
-#define PIPE_SIZE	65536
 #define PIPE_BUF	4096	/* writes up to this size are atomic */
-#define PIPE_PAGES	(PIPE_SIZE / PAGE_SIZE)
-
-struct pipe {
-	char *page[PIPE_PAGES];
-	uint64_t head, tail;		/* bytes ever written and read: used = head - tail */
-	unsigned readers, writers;
-	bool reading, writing;		/* a reader (writer) is copying: others wait */
-	char wait_data, wait_room, wait_turn;	/* wait channels */
-};
 
 static struct super_block pipe_sb = { .magic = 0x50495045 /* PIPEFS_MAGIC */ };
-static const struct file_ops pipe_read_ops, pipe_write_ops;
 
 /* Copies n bytes between the ring at byte position at and buf[off..]. */
 static int
@@ -86,7 +75,7 @@ end_turn(struct pipe *p, bool *busy)
 static int64_t
 pipe_read(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 {
-	struct pipe *p = f->inode->data;
+	struct pipe *p = f->priv;
 	int64_t r;
 
 	if ((r = take_turn(p, &p->reading)) < 0)
@@ -117,7 +106,7 @@ out:
 static int64_t
 pipe_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 {
-	struct pipe *p = f->inode->data;
+	struct pipe *p = f->priv;
 	uint64_t done = 0;
 	int64_t r;
 
@@ -177,16 +166,17 @@ pipe_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 static unsigned
 pipe_poll(struct file *f, struct poll_table *pt)
 {
-	struct pipe *p = f->inode->data;
-	unsigned mask = 0;
+	struct pipe *p = f->priv;
+	unsigned acc = f->flags & O_ACCMODE, mask = 0;
 
-	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+	if (acc != O_WRONLY) {
 		poll_wait(pt, &p->wait_data);
 		if (p->head != p->tail)
 			mask |= POLLIN | POLLRDNORM;
-		if (!p->writers)
-			mask |= POLLHUP;
-	} else {
+		if (!p->writers && p->w_counter)
+			mask |= POLLHUP;	/* a FIFO no writer opened yet is not hung up */
+	}
+	if (acc != O_RDONLY) {
 		poll_wait(pt, &p->wait_room);
 		if (p->head - p->tail < PIPE_SIZE)
 			mask |= POLLOUT | POLLWRNORM;
@@ -199,7 +189,7 @@ pipe_poll(struct file *f, struct poll_table *pt)
 static int64_t
 pipe_ioctl(struct file *f, unsigned cmd, uint64_t arg)
 {
-	struct pipe *p = f->inode->data;
+	struct pipe *p = f->priv;
 	int n = (int)(p->head - p->tail);
 
 	if (cmd != FIONREAD)
@@ -207,63 +197,92 @@ pipe_ioctl(struct file *f, unsigned cmd, uint64_t arg)
 	return copy_to_user(arg, &n, sizeof(n));
 }
 
+/* The last end closed frees the ring (and detaches a FIFO's from its inode). */
 static void
 pipe_release(struct file *f)
 {
-	struct pipe *p = f->inode->data;
+	struct pipe *p = f->priv;
+	unsigned acc = f->flags & O_ACCMODE;
 
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	if (acc != O_WRONLY)
 		p->readers--;
-	else
+	if (acc != O_RDONLY)
 		p->writers--;
 	/* The other side learns of it: end of file, or EPIPE. */
 	sched_wakeup(&p->wait_data);
 	sched_wakeup(&p->wait_room);
-}
-
-static void
-pipe_evict(struct inode *inode)
-{
-	struct pipe *p = inode->data;
-
+	if (p->readers || p->writers)
+		return;
+	if (f->inode->pipe == p)
+		f->inode->pipe = NULL;
 	for (unsigned i = 0; i < PIPE_PAGES; i++)
 		kfree(p->page[i]);
 	kfree(p);
 }
 
-static const struct inode_ops pipe_iops = { .evict = pipe_evict };
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read, .poll = pipe_poll, .ioctl = pipe_ioctl, .release = pipe_release,
 };
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write, .poll = pipe_poll, .ioctl = pipe_ioctl, .release = pipe_release,
 };
+static const struct file_ops pipe_rw_ops = {	/* a FIFO opened O_RDWR */
+	.read = pipe_read, .write = pipe_write, .poll = pipe_poll, .ioctl = pipe_ioctl,
+	.release = pipe_release,
+};
+
+struct pipe *
+pipe_alloc(void)
+{
+	return kzalloc(sizeof(struct pipe));
+}
+
+void
+pipe_attach(struct file *f, struct pipe *p)
+{
+	unsigned acc = f->flags & O_ACCMODE;
+
+	f->priv = p;
+	f->ops = acc == O_RDONLY ? &pipe_read_ops : acc == O_WRONLY ? &pipe_write_ops :
+		 &pipe_rw_ops;
+	if (acc != O_WRONLY) {
+		p->readers++;
+		p->r_counter++;
+	}
+	if (acc != O_RDONLY) {
+		p->writers++;
+		p->w_counter++;
+	}
+	sched_wakeup(&p->wait_open);
+}
 
 /* Two open files on a new pipe: *rd reads what *wr writes. */
 int
 pipe_create(unsigned flags, struct file **rd, struct file **wr)
 {
 	struct inode *inode = inode_alloc(&pipe_sb, S_IFIFO | 0600);
-	struct pipe *p = kzalloc(sizeof(*p));
+	struct pipe *p = pipe_alloc();
 
 	if (!inode || !p) {
 		kfree(p);
 		inode_put(inode);
 		return -ENFILE;
 	}
-	inode->data = p;
-	inode->iops = &pipe_iops;
 	*rd = file_alloc(NULL, inode, O_RDONLY | (flags & O_NONBLOCK));
 	*wr = file_alloc(NULL, inode, O_WRONLY | (flags & O_NONBLOCK));
 	inode_put(inode);		/* the files hold it now */
 	if (!*rd || !*wr) {
+		kfree(p);
+		if (*rd)
+			(*rd)->ops = NULL;
+		if (*wr)
+			(*wr)->ops = NULL;
 		file_put(*rd);
 		file_put(*wr);
 		return -ENFILE;
 	}
-	(*rd)->ops = &pipe_read_ops;
-	(*wr)->ops = &pipe_write_ops;
-	p->readers = p->writers = 1;
+	pipe_attach(*rd, p);
+	pipe_attach(*wr, p);
 	return 0;
 }
 

@@ -372,6 +372,14 @@
 #define SYS_futex_waitv	449
 #define SYS_set_mempolicy_home_node	450
 #define SYS_cachestat	451
+/* NexaOS's own: the seed's message channels (lab 6; user/lib/nexa.h documents them). */
+#define SYS_chan_create	500
+#define SYS_chan_send	501
+#define SYS_chan_recv	502
+#define SYS_chan_clear	503
+#define SYS_chan_destroy	504
+#define SYS_chan_stat	505
+
 #define NSYSCALLS		512
 
 typedef int64_t (*syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,

@@ -68,6 +68,7 @@ struct proc {
 	uint64_t fs_base, gs_base;	/* user TLS bases (arch_prctl) */
 	uint64_t clear_tid;		/* set_tid_address */
 	uint64_t set_child_tid;		/* clone: where a new child writes its pid */
+	uint64_t robust_list;		/* set_robust_list (lab 6) */
 	uint64_t restart_deadline;	/* an interrupted nanosleep: restart_syscall's */
 	uint64_t restart_urem;
 	uint8_t fpu[512] __attribute__((aligned(16)));	/* fxsave image */

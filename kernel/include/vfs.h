@@ -124,6 +124,7 @@ struct inode {
 	const struct file_ops *fops;
 	void *data;			/* the file system's, or a pipe's */
 	struct vma *mappings;		/* the regions that map it (mmap.c) */
+	struct pipe *pipe;		/* a FIFO's ring while it is open (lab 6) */
 };
 
 /* A name in a directory. The children of a directory are its cache of names. */
@@ -283,6 +284,8 @@ void poll_wait(struct poll_table *pt, const void *chan);
 
 /* Two open files on a new pipe: *rd reads what *wr writes (pipe.c). */
 int pipe_create(unsigned flags, struct file **rd, struct file **wr);
+/* Opening a FIFO (lab 6 registers how: fifo.c); without it, ENXIO. */
+void vfs_set_fifo_open(int (*open)(struct inode *inode, struct file *f));
 
 /* Truncates or extends a regular file to size. */
 int vfs_truncate(struct inode *inode, uint64_t size);

@@ -1,0 +1,211 @@
+/*
+ * The seed's message channels (lab 6), NexaOS's own system calls: CHAN_MAX
+ * channels in the system, each a ring of CHAN_MSGS messages of at most
+ * CHAN_MSG_MAX bytes that keep their boundaries and their order. Sending
+ * never waits; receiving waits for a message (or not: CHAN_NONBLOCK; or
+ * until a timeout), and wakes for a send, a signal, or the channel's end.
+ * A channel belongs to no process: it stays until it is destroyed, so a
+ * service can die and start again behind it. Its owner and mode work like
+ * a file's (r: receive, w: send), checked with inode_permission's rules.
+ */
+#include <abi.h>
+#include <clock.h>
+#include <kerrno.h>
+#include <kmalloc.h>
+#include <kstring.h>
+#include <ksched.h>
+#include <ksyscall.h>
+#include <proc.h>
+#include <usercopy.h>
+
+#define CHAN_MAX	32
+#define CHAN_MSGS	32
+#define CHAN_MSG_MAX	256
+#define CHAN_NONBLOCK	1
+#define MAY_RECV	4		/* r */
+#define MAY_SEND	2		/* w */
+
+struct message {
+	uint32_t len;
+	uint8_t data[CHAN_MSG_MAX];
+};
+
+struct channel {
+	uint32_t uid, gid, mode;
+	unsigned head, count;		/* the oldest message, and how many */
+	unsigned waiting;		/* receivers asleep */
+	bool dead;			/* destroyed: the last sleeper to wake frees it */
+	struct message msg[CHAN_MSGS];
+};
+
+struct chan_stat_abi {
+	uint32_t uid, gid, mode, count, waiting;
+};
+
+static struct channel *channels[CHAN_MAX];
+
+/* Channel id, if the caller may use it as mask asks: 0, or -EINVAL/-EBADF/-EACCES. */
+static int
+lookup(int64_t id, int mask, struct channel **out)
+{
+	if (id < 0 || id >= CHAN_MAX)
+		return -EINVAL;
+	struct channel *c = channels[id];
+	if (!c)
+		return -EBADF;
+	const struct cred *cr = &proc_current()->cred;
+	if (mask && cr->euid != 0) {	/* root may do anything, as with files */
+		uint32_t bits = cr->euid == c->uid ? c->mode >> 6 : cr->egid == c->gid ?
+				c->mode >> 3 : c->mode;
+		if ((bits & (uint32_t)mask) != (uint32_t)mask)
+			return -EACCES;
+	}
+	*out = c;
+	return 0;
+}
+
+SYSCALL(chan_create, 6)
+{
+	const struct cred *cr = &proc_current()->cred;
+
+	if (a0 & ~0777UL)
+		return -EINVAL;
+	for (int id = 0; id < CHAN_MAX; id++) {
+		if (channels[id])
+			continue;
+		struct channel *c = kzalloc(sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		c->uid = cr->euid;
+		c->gid = cr->egid;
+		c->mode = (uint32_t)a0;
+		channels[id] = c;
+		return id;
+	}
+	return -ENOSPC;
+}
+
+SYSCALL(chan_send, 6)
+{
+	struct channel *c;
+	struct message m;
+	int r = lookup((int64_t)a0, MAY_SEND, &c);
+
+	if (r < 0)
+		return r;
+	if (a2 > CHAN_MSG_MAX)
+		return -EMSGSIZE;
+	/* Copied before it is queued: a fault cannot leave half a message. */
+	if (copy_from_user(m.data, a1, a2) < 0)
+		return -EFAULT;
+	if ((r = lookup((int64_t)a0, MAY_SEND, &c)) < 0)
+		return r;		/* destroyed while we faulted the buffer in */
+	if (c->count == CHAN_MSGS)
+		return -EAGAIN;
+	m.len = (uint32_t)a2;
+	c->msg[(c->head + c->count++) % CHAN_MSGS] = m;
+	sched_wakeup(c);
+	return 0;
+}
+
+/* The deadline of a relative timeout (0: none). */
+static int
+timeout_of(uint64_t uts, uint64_t *deadline)
+{
+	struct timespec_abi ts;
+
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	uint64_t now = clock_ns(), ns = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
+	*deadline = now + ns >= now ? now + ns + 1 : UINT64_MAX;
+	return 0;
+}
+
+SYSCALL(chan_recv, 6)
+{
+	struct channel *c;
+	uint64_t deadline;
+	int r = lookup((int64_t)a0, MAY_RECV, &c);
+
+	if (r < 0)
+		return r;
+	if (a3 & ~(uint64_t)CHAN_NONBLOCK)
+		return -EINVAL;
+	if ((r = timeout_of(a4, &deadline)) < 0)
+		return r;
+	while (!c->count) {
+		if (a3 & CHAN_NONBLOCK)
+			return -EAGAIN;
+		if (deadline && clock_ns() >= deadline)
+			return -ETIMEDOUT;
+		c->waiting++;
+		r = sched_sleep(c, deadline);
+		c->waiting--;
+		if (c->dead) {			/* destroyed while we waited */
+			if (!c->waiting)
+				kfree(c);
+			return -EIDRM;
+		}
+		if (r < 0)
+			return -EINTR;		/* as Linux's msgrcv: never restarted */
+	}
+	struct message *m = &c->msg[c->head];
+	if (a2 < m->len)
+		return -EMSGSIZE;		/* the message stays for a bigger buffer */
+	struct message copy = *m;
+	c->head = (c->head + 1) % CHAN_MSGS;
+	c->count--;
+	/* Taken off first: the copy may fault and sleep, another receiver goes on. */
+	if (copy_to_user(a1, copy.data, copy.len) < 0)
+		return -EFAULT;
+	return copy.len;
+}
+
+SYSCALL(chan_clear, 6)
+{
+	struct channel *c;
+	int r = lookup((int64_t)a0, MAY_RECV, &c);
+
+	if (r < 0)
+		return r;
+	r = (int)c->count;
+	c->count = 0;
+	return r;
+}
+
+SYSCALL(chan_destroy, 6)
+{
+	struct channel *c;
+	const struct cred *cr = &proc_current()->cred;
+	int r = lookup((int64_t)a0, 0, &c);
+
+	if (r < 0)
+		return r;
+	if (cr->euid != 0 && cr->euid != c->uid)
+		return -EPERM;		/* the owner's, as a file's removal */
+	channels[a0] = NULL;
+	if (c->waiting) {
+		/* Sleepers still look at it: it goes once the last of them has seen. */
+		c->dead = true;
+		sched_wakeup(c);
+		return 0;
+	}
+	kfree(c);
+	return 0;
+}
+
+SYSCALL(chan_stat, 6)
+{
+	struct channel *c;
+	int r = lookup((int64_t)a0, 0, &c);
+
+	if (r < 0)
+		return r;
+	struct chan_stat_abi st = { c->uid, c->gid, c->mode, c->count, c->waiting };
+	return copy_to_user(a1, &st, sizeof(st)) < 0 ? -EFAULT : 0;
+}
