@@ -8,6 +8,7 @@
  * service can die and start again behind it. Its owner and mode work like
  * a file's (r: receive, w: send), checked with inode_permission's rules.
  */
+#include <stddef.h>
 #include <abi.h>
 #include <clock.h>
 #include <kerrno.h>
@@ -73,9 +74,10 @@ SYSCALL(chan_create, 6)
 	for (int id = 0; id < CHAN_MAX; id++) {
 		if (channels[id])
 			continue;
-		struct channel *c = kzalloc(sizeof(*c));
+		struct channel *c = kmalloc(sizeof(*c));	/* the messages need no zeroing */
 		if (!c)
 			return -ENOMEM;
+		memset(c, 0, offsetof(struct channel, msg));
 		c->uid = cr->euid;
 		c->gid = cr->egid;
 		c->mode = (uint32_t)a0;

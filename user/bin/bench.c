@@ -1,8 +1,10 @@
 /*
  * Benchmark, not a test: the costs of the lab-4 paths (system calls, fork,
- * exec, page faults, switches) and, once there are files, of lab 5's
- * (devices, open, stat, read, pipes, exec through a PATH search), in ns
- * and TSC cycles per operation.
+ * exec, page faults, switches), once there are files of lab 5's (devices,
+ * open, stat, read, pipes, exec through a PATH search), and once there
+ * is IPC of lab 6's (signals to a handler, futex, message channels), in
+ * ns and TSC cycles per operation. Rows whose calls a kernel lacks are
+ * left out (Linux has no channels).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#define FUTEX_WAIT	0
+#define FUTEX_WAKE	1
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -31,6 +36,12 @@
 #define PIPE_CHUNK	65536
 #define PIPE_CHUNKS	256		/* 16 MiB */
 #define BENCH_FILE	"/tmp/bench.file"
+#define SIGNALS		5000
+#define CHAN_CYCLES	2000
+#define SYS_chan_create		500	/* NexaOS's channels (user/lib/nexa.h) */
+#define SYS_chan_send		501
+#define SYS_chan_recv		502
+#define SYS_chan_destroy	504
 
 struct stamp {
 	long long ns;
@@ -204,6 +215,88 @@ file_rows(void)
 	return 0;
 }
 
+static volatile sig_atomic_t caught;
+
+static void
+on_signal(int sig)
+{
+	caught += sig == SIGUSR1;
+}
+
+/* The two sides of a futex ping-pong on a shared word: each waits for its turn. */
+static void
+futex_turns(volatile int *word, int me, long n)
+{
+	for (long i = 0; i < n; i++) {
+		while (*word != me)
+			syscall(SYS_futex, word, FUTEX_WAIT, !me, NULL, NULL, 0);
+		*word = !me;
+		syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+	}
+}
+
+/* The lab-6 rows; skipped where the calls are missing. */
+static int
+ipc_rows(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct stamp t0;
+	long i;
+
+	if (sigaction(SIGUSR1, &sa, NULL) == 0) {
+		t0 = now();
+		for (i = 0; i < SIGNALS; i++)
+			kill(getpid(), SIGUSR1);
+		if (caught == SIGNALS)
+			report("signal to handler", t0, SIGNALS);
+	}
+
+	volatile int *word = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (word != MAP_FAILED && syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0) == 0) {
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			futex_turns(word, 1, ROUND_TRIPS);
+			_exit(0);
+		}
+		t0 = now();
+		futex_turns(word, 0, ROUND_TRIPS);
+		waitpid(pid, NULL, 0);
+		report("futex ping-pong", t0, ROUND_TRIPS);
+	}
+
+	long ping = syscall(SYS_chan_create, 0600), pong = syscall(SYS_chan_create, 0600);
+	if (ping < 0 || pong < 0)
+		return 0;
+	char c = 'x';
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (i = 0; i < ROUND_TRIPS; i++) {
+			syscall(SYS_chan_recv, ping, &c, 1, 0, NULL);
+			syscall(SYS_chan_send, pong, &c, 1);
+		}
+		_exit(0);
+	}
+	t0 = now();
+	for (i = 0; i < ROUND_TRIPS; i++) {
+		if (syscall(SYS_chan_send, ping, &c, 1) < 0 ||
+		    syscall(SYS_chan_recv, pong, &c, 1, 0, NULL) != 1)
+			return -1;
+	}
+	report("channel round trip", t0, ROUND_TRIPS);
+	waitpid(pid, NULL, 0);
+	syscall(SYS_chan_destroy, ping);
+	syscall(SYS_chan_destroy, pong);
+
+	t0 = now();
+	for (i = 0; i < CHAN_CYCLES; i++)
+		syscall(SYS_chan_destroy, syscall(SYS_chan_create, 0600));
+	report("channel create+destroy", t0, CHAN_CYCLES);
+	return 0;
+}
+
 static void
 yield_loop(void)
 {
@@ -269,8 +362,8 @@ main(void)
 	if (wait4(-1, NULL, 0, NULL) < 0)
 		return 1;
 	report("sched_yield (2 procs)", t0, 2 * YIELDS);
-	if (file_rows() < 0) {
-		printf("bench: FAIL the file rows: %s\n", strerror(errno));
+	if (file_rows() < 0 || ipc_rows() < 0) {
+		printf("bench: FAIL the file or IPC rows: %s\n", strerror(errno));
 		return 1;
 	}
 	printf("bench: ok\n");
