@@ -94,6 +94,7 @@ unqueue(struct waiter *w)
 	}
 }
 
+#if SOL >= 6
 static int64_t
 futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, bool private)
 {
@@ -164,6 +165,34 @@ wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key
 	irq_restore(flags);
 	return woken + moved;
 }
+#else
+static int64_t
+futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, bool private)
+{
+	/* LAB 6: your code here. -EINVAL for an empty bitset. Find the word's
+	 * key (key_of, faulting a shared page in), read the word: -EAGAIN
+	 * unless it is val. Then, with interrupts off from the check on (no
+	 * wake may fall in between), queue a struct waiter on your stack in
+	 * its bucket and sleep on it until a wake marks it woken: -ETIMEDOUT
+	 * at the deadline, -ERESTARTSYS for a signal (-EINTR with a
+	 * deadline); unqueue it if nobody woke it. */
+	(void)uaddr, (void)val, (void)deadline, (void)bitset, (void)private, (void)unqueue;
+	return -ENOSYS;
+}
+
+/* Wakes up to n waiters of key (with a bit of bitset); moves up to n2 more to to. */
+static int64_t
+wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key *to, int n2)
+{
+	/* LAB 6: your code here. Walk key's bucket with interrupts off: the
+	 * first n waiters with that key and a bit of bitset are taken off,
+	 * marked woken and woken (sched_wakeup on the waiter); after them,
+	 * up to n2 more move to the key to (requeue). Return how many were
+	 * woken or moved. */
+	(void)key, (void)n, (void)bitset, (void)to, (void)n2, (void)same;
+	return -ENOSYS;
+}
+#endif
 
 /* A timeout: relative for FUTEX_WAIT, an absolute time of the clock for the bitset wait. */
 static int

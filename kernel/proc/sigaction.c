@@ -306,6 +306,8 @@ sig_fault(struct proc *p, struct trapframe *tf, int sig, uint64_t addr, int code
 	return true;
 }
 
+static bool handlers_on;	/* the frame code is written (sigaction_init) */
+
 static const struct signal_ops sig_ops = {
 	.send = sig_send, .deliver = sig_deliver, .leave = sig_leave, .handled = sig_handled,
 	.fault = sig_fault, .death_status = death_status,
@@ -374,6 +376,8 @@ SYSCALL(rt_sigaction, 6)
 		return -EFAULT;
 	if (a1 && (SIGBIT(sig) & (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))))
 		return -EINVAL;
+	if (a1 && act.handler > SIG_IGN_ABI && !handlers_on)
+		return -ENOSYS;		/* as before lab 6 */
 	old = *action_of(p, sig);
 	if (a1) {
 		act.mask &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
@@ -711,6 +715,8 @@ SYSCALL(restart_syscall, 6)
 static void
 sigaction_init(void)
 {
+	/* Handlers need the frame code: while it is a stub, SIG_IGN and SIG_DFL only. */
+	handlers_on = sigframe_build(NULL, NULL) != -ENOSYS;
 	signal_set_ops(&sig_ops);
 	sched_set_tick_hook(alarm_tick);
 	syscalls_enable(6);

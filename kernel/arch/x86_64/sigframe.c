@@ -89,9 +89,12 @@ on_stack(const struct stack_abi *alt, uint64_t sp)
 	return alt && alt->ss_size && sp - alt->ss_sp < alt->ss_size;
 }
 
+#if SOL >= 6
 int
 sigframe_build(struct trapframe *tf, const struct sigframe_args *a)
 {
+	if (!tf || !a)
+		return -EINVAL;		/* the kernel's boot-time question: written */
 	const struct stack_abi *alt = a->altstack;
 	bool use_alt = a->onstack && alt && alt->ss_size && !(alt->ss_flags & SS_DISABLE) &&
 		       !on_stack(alt, tf->rsp);
@@ -181,3 +184,38 @@ sigframe_return(struct trapframe *tf, uint64_t *mask, struct stack_abi *stack)
 	*stack = f.uc.uc_stack;
 	return 0;
 }
+#else
+int
+sigframe_build(struct trapframe *tf, const struct sigframe_args *a)
+{
+	/* LAB 6: your code here. Below the interrupted rsp (less its red
+	 * zone), or at the top of the alternate stack when a->onstack asks
+	 * and the process is not on it already: the FPU state (fpu_save,
+	 * 512 bytes, 64-aligned), then a struct rt_sigframe (pretcode =
+	 * a->restorer; the ucontext with the registers of tf, the old mask
+	 * and the stack state; the siginfo) aligned so that rsp + 8 is a
+	 * multiple of 16. Copy both out (-EFAULT if the stack cannot take
+	 * them), give the handler a clean FPU (fpu_init_state), and point
+	 * tf at it: rip = handler, rsp = the frame, rdi = the signal, rsi
+	 * and rdx = the siginfo and the ucontext, TF DF RF AC cleared. With
+	 * tf or a NULL return -EINVAL: the kernel asks so at boot, and
+	 * leaves handlers off while this says -ENOSYS. */
+	(void)tf, (void)a, (void)on_stack;
+	return -ENOSYS;
+}
+
+int
+sigframe_return(struct trapframe *tf, uint64_t *mask, struct stack_abi *stack)
+{
+	/* LAB 6: your code here. The frame is at tf->rsp - 8 (the handler's
+	 * ret took pretcode). Trust nothing: a rip at or above USER_TOP, an
+	 * FPU state that is misaligned or has MXCSR bits outside
+	 * allowed_mxcsr() are -EFAULT (the caller kills the process). Load
+	 * the FPU state (none: a clean one), rebuild *tf from the
+	 * sigcontext with user segments, only the FLAGS_USER bits of its
+	 * rflags (and IF), vector T_SIGRETURN; hand back the mask and the
+	 * stack state. */
+	(void)tf, (void)mask, (void)stack, (void)allowed_mxcsr;
+	return -ENOSYS;
+}
+#endif
