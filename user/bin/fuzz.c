@@ -38,7 +38,15 @@ static const long calls[] = {
 	SYS_fork, SYS_execve, SYS_kill, SYS_tkill, SYS_setpgid, SYS_getpgid, SYS_setsid,
 	SYS_nanosleep, SYS_clock_getres, SYS_getrusage, SYS_times, SYS_gettimeofday,
 	SYS_clock_nanosleep,
+	/* lab 6 (ENOSYS before): signals, timers, futex, and NexaOS's channels */
+	SYS_rt_sigaction, SYS_sigaltstack, SYS_rt_sigpending, SYS_rt_sigtimedwait, SYS_alarm,
+	SYS_setitimer, SYS_getitimer, SYS_futex, SYS_rt_sigreturn,
+	500, 501, 502, 503, 504, 505,
 };
+
+#define SYS_chan_recv	502
+#define SYS_chan_destroy 504
+#define CHAN_MAX	32
 
 static uint64_t
 value(void)
@@ -78,8 +86,8 @@ raw_syscall(long nr, const uint64_t a[6])
 
 #define SCRATCH		0x100000000UL	/* what munmap and mprotect mostly aim at */
 
-/* Keeps a call's arguments from blocking, or reaching outside this round. */
-static void
+/* Keeps a call's arguments from blocking, or reaching outside this round: the call to make. */
+static long
 tame(long nr, uint64_t a[6])
 {
 	if (nr == SYS_write || nr == SYS_writev || nr == SYS_readv)
@@ -112,11 +120,34 @@ tame(long nr, uint64_t a[6])
 	}
 	if (nr == SYS_setpgid)
 		a[1] = 0;	/* never into a group outside this round */
+	/* Waits: never long (a timeout of 0 or 1 ms, or no waiting at all). */
+	if (nr == SYS_rt_sigtimedwait) {
+		static const struct timespec ms = { 0, 1000000 };
+		a[2] = (uint64_t)&ms;
+	}
+	if (nr == SYS_futex && (a[1] & 0x7F) != 1 && (a[1] & 0x7F) != 10) {
+		static const struct timespec ms = { 0, 1000000 };
+		a[3] = rand() % 4 ? (uint64_t)&ms : a[3];
+		if (!(rand() % 4))
+			a[1] = 1;	/* mostly a wake */
+	}
+	if (nr == SYS_chan_recv)
+		a[3] = rand() % 8 ? 1 : 0;	/* CHAN_NONBLOCK, or a timeout below */
+	if (nr == SYS_chan_recv && !a[3]) {
+		static const struct timespec ms = { 0, 1000000 };
+		a[4] = (uint64_t)&ms;
+	}
+	if (nr == SYS_alarm || nr == SYS_setitimer)
+		a[0] = nr == SYS_alarm ? a[0] % 2 : a[0];
+	/* A forged frame kills the round: only now and then. */
+	if (nr == SYS_rt_sigreturn && rand() % 16)
+		nr = SYS_getpid;
 	if (nr == SYS_execve && rand() % 64 == 0) {
 		static char *const argv[] = { "true", NULL };
 		a[0] = (uint64_t)"/bin/true";
 		a[1] = (uint64_t)argv;
 	}
+	return nr;
 }
 
 /* One round: calls system calls in a process group of its own; never returns. */
@@ -134,7 +165,7 @@ fuzz(unsigned seed, int n)
 
 		for (int k = 0; k < 6; k++)
 			a[k] = value();
-		tame(nr, a);
+		nr = tame(nr, a);
 		if (raw_syscall(nr, a) == 0 && (nr == SYS_fork || nr == 58 /* vfork */))
 			_exit(0);	/* a child of a fork ends at once */
 	}
@@ -302,6 +333,9 @@ main(int argc, char **argv)
 	}
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+	/* Channels outlive their creators by design: the rounds' go now. */
+	for (int id = 0; id < CHAN_MAX; id++)
+		syscall(SYS_chan_destroy, id);
 	if (strcmp(u.sysname, "Linux")) {
 		long long lost = before - free_ram();
 
