@@ -1,0 +1,76 @@
+"""Lab 6 grader: IPC — signals, job control, message channels, FIFOs,
+futexes, shared memory and semaphores.
+
+Most tests boot `init=/bin/PROGRAM` (a C program of user/bin) as lab 4's
+do; each checks itself and, where it uses only Linux's calls, must print
+what the same binary prints on this machine's Linux (run in a chroot of
+its initramfs tree, as lab 5's C tests are).  Job control is typed on the
+console of the full system (busybox's shell), as a user would.
+"""
+import re
+
+from gradelib import test
+from lab5 import c_program
+
+
+def prompt(b, what="the shell's prompt"):
+    b.expect(r"root@nexa:~# ", partial=True, what=what)
+
+
+def command(b, text, wait=None):
+    """Types text and a return on serial; waits for the next prompt."""
+    b.send(text + "\r")
+    prompt(b, wait or f"the prompt after `{text}`")
+
+
+@test("jobctl")
+def jobctl(t):
+    """busybox sh's job control on the console (`init=/sbin/init`): `sleep
+    100 &` runs in the background (`jobs`: Running); Ctrl-Z (typed on the
+    PS/2 keyboard) stops a foreground `sleep 200` (`[2]+ Stopped`); `bg`
+    runs it on; `fg %1` brings the first back and Ctrl-C (on serial) kills
+    it, not the shell (`echo $?` says 130); `kill %2` ends the other one;
+    the shell is still there."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        prompt(b)
+        command(b, "sleep 100 &")
+        b.send("jobs\r")
+        b.expect(r"^\[1\]\+ +Running +sleep 100", what="`[1]+ Running sleep 100`")
+        prompt(b)
+        b.send("sleep 200\r")
+        b.expect(r"sleep 200\r?$", what="the command echoed")
+        t.check(not b.wait_for_text("root@nexa", 0.5),
+                "the shell came back while `sleep 200` ran in the foreground", boot=b)
+        b.send_keys(["ctrl-z"])
+        b.expect(r"\[2\]\+ +Stopped +sleep 200", what="`[2]+ Stopped sleep 200`")
+        prompt(b, "the prompt after Ctrl-Z")
+        b.send("bg\r")
+        b.expect(r"^\[2\] sleep 200", what="`[2] sleep 200` (bg)")
+        prompt(b)
+        b.send("jobs\r")
+        b.expect(r"^\[2\]\+ +Running +sleep 200", what="`[2]+ Running sleep 200`")
+        prompt(b)
+        b.send("fg %1\r")
+        b.expect(r"^sleep 100\r?$", what="fg naming the job")
+        t.check(not b.wait_for_text("root@nexa", 0.5),
+                "the shell came back while `fg %1` ran", boot=b)
+        b.send("\x03")
+        prompt(b, "the prompt after Ctrl-C")
+        b.send("echo status $?\r")
+        b.expect(r"^status 130\r?$", what="`status 130` (SIGINT)")
+        prompt(b)
+        b.send("kill %2; sleep 0.2; jobs; echo still here\r")
+        b.expect(r"^still here\r?$", what="the shell alive after `kill %2`")
+        prompt(b)
+        b.send("jobs | wc -l\r")
+        b.expect(r"^0\r?$", what="no job left")
+
+
+def linux_too(name, doc):
+    """A test of program NAME, compared with Linux."""
+    def fn(t):
+        c_program(t, name)
+    fn.__doc__ = doc
+    fn.__name__ = name
+    return test(name, emus=("qemu", "bochs"))(fn)
