@@ -503,12 +503,21 @@ tty_of_session(int sid, int *fg_pgrp)
 	return MKDEV(5, 1);
 }
 
-/* A session leader's exit leaves its terminal free for the next session. */
+/*
+ * A session leader's exit (not a failed fork's end, nor a reaping) hangs
+ * its terminal up: the foreground group gets SIGHUP and SIGCONT, as on
+ * Linux, and the terminal is free for the next session.
+ */
 static void
 tty_release(struct proc *p)
 {
-	if (p->pid == console.sid)
-		console.sid = console.pgrp = 0;
+	if (p->pid != console.sid)
+		return;
+	if (p->state == P_RUNNING && console.pgrp > 0) {
+		proc_kill_code(-console.pgrp, SIGHUP, SI_KERNEL);
+		proc_kill_code(-console.pgrp, SIGCONT, SI_KERNEL);
+	}
+	console.sid = console.pgrp = 0;
 }
 
 PROC_HOOKS(tty, .release = tty_release);

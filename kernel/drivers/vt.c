@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <kprintf.h>
 #include <vga.h>
+#include <arch/cpu.h>
 
 #define ESC		0x1B
 #define MAX_PARAMS	8
@@ -151,9 +152,12 @@ csi(char final)
 		if (param(0, 0) == 6 && reply) {
 			char buf[16];
 			int n = ksnprintf(buf, sizeof(buf), "\033[%d;%dR", row + 1, col + 1);
+			/* In one piece: a key typed meanwhile must not land inside it. */
+			uint64_t flags = irq_save();
 
 			for (int i = 0; i < n; i++)
 				reply(buf[i]);
+			irq_restore(flags);
 		}
 		break;
 	case 's':

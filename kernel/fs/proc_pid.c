@@ -22,6 +22,8 @@ extern const struct vma_file_ops vma_file_ops;
 static const char *
 state_name(const struct proc *p)
 {
+	if (p->stopped)
+		return "T (stopped)";
 	switch (p->state) {
 	case P_SLEEPING:
 		return "S (sleeping)";
