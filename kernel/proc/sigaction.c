@@ -21,16 +21,20 @@
 #include <arch/sigframe.h>
 #include "proc_internal.h"
 
-/* What a process keeps of a signal that is pending: its siginfo, in short. */
-struct pending_info {
-	int32_t code, pid, status;
-	uint32_t uid;
-	uint64_t addr;
+/*
+ * A signal sent and not yet taken, with its siginfo. A standard signal is
+ * queued once (the first sending's information stays); a real-time one as
+ * many times as it is sent, up to RLIMIT_SIGPENDING.
+ */
+struct queued {
+	struct siginfo_abi info;
+	struct queued *next;
 };
 
 struct sigstate {
 	struct k_sigaction_abi action[NSIG];
-	struct pending_info info[NSIG];
+	struct queued *queue, **tail;	/* in the order they came */
+	unsigned queued;
 	struct stack_abi altstack;
 	uint64_t saved_mask;		/* sigsuspend's: the mask a handler's return puts back */
 	bool restore_mask;
@@ -112,6 +116,42 @@ notify_parent(struct proc *p, int code, int status)
 	sched_wakeup(parent);
 }
 
+static bool
+is_queued(const struct sigstate *s, int sig)
+{
+	for (const struct queued *q = s->queue; q; q = q->next)
+		if (q->info.si_signo == sig)
+			return true;
+	return false;
+}
+
+/*
+ * Queues info for sig: false when a real-time signal finds the queue
+ * full (it is still pending, without its information, as on Linux).
+ */
+static bool
+queue(struct proc *p, int sig, const struct siginfo_abi *info)
+{
+	struct sigstate *s = p->sig;
+
+	if (sig < SIGRTMIN && is_queued(s, sig))
+		return true;		/* one instance of a standard signal */
+	if (sig >= SIGRTMIN && s->queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return false;
+	struct queued *q = kmalloc(sizeof(*q));
+	if (!q)
+		return false;
+	q->info = info ? *info : (struct siginfo_abi){ .si_signo = sig, .si_code = SI_KERNEL };
+	q->info.si_signo = sig;
+	q->next = NULL;
+	if (!s->tail || !s->queue)
+		s->tail = &s->queue;
+	*s->tail = q;
+	s->tail = &q->next;
+	s->queued++;
+	return true;
+}
+
 static void
 sig_send(struct proc *p, int sig, const struct siginfo_abi *info)
 {
@@ -138,34 +178,62 @@ sig_send(struct proc *p, int sig, const struct siginfo_abi *info)
 	/* Ignored and not blocked: dropped now (a blocked one waits: the action may change). */
 	if (ignores(p, sig) && !(p->sigmask & SIGBIT(sig)))
 		return;
-	struct pending_info *pi = &s->info[sig - 1];
-	*pi = (struct pending_info){ info ? info->si_code : SI_KERNEL, 0, 0, 0, 0 };
-	if (info && (info->si_code == SI_USER || info->si_code == SI_TKILL ||
-		     info->si_code <= SI_QUEUE || sig == SIGCHLD)) {
-		pi->pid = info->f.proc.pid;
-		pi->uid = info->f.proc.uid;
-		pi->status = info->f.proc.status;
-	} else if (info) {
-		pi->addr = info->f.fault.addr;
-	}
+	queue(p, sig, info);
 	signal_make_pending(p, sig);
 }
 
+/* Takes sig's oldest queued information (or makes some); sig stays pending if more are queued. */
 static void
-fill_info(const struct proc *p, int sig, struct siginfo_abi *info)
+take_info(struct proc *p, int sig, struct siginfo_abi *info)
 {
-	const struct pending_info *pi = &p->sig->info[sig - 1];
+	struct sigstate *s = p->sig;
+	bool found = false, more = false;
 
-	memset(info, 0, sizeof(*info));
-	info->si_signo = sig;
-	info->si_code = pi->code;
-	if (pi->addr) {
-		info->f.fault.addr = pi->addr;
-	} else {
-		info->f.proc.pid = pi->pid;
-		info->f.proc.uid = pi->uid;
-		info->f.proc.status = pi->status;
+	for (struct queued **pp = &s->queue; *pp;) {
+		struct queued *q = *pp;
+
+		if (q->info.si_signo != sig) {
+			pp = &q->next;
+			continue;
+		}
+		if (found) {
+			more = true;
+			break;
+		}
+		*info = q->info;
+		*pp = q->next;
+		if (s->tail == &q->next)
+			s->tail = pp;
+		kfree(q);
+		s->queued--;
+		found = true;
 	}
+	if (!found)
+		*info = (struct siginfo_abi){ .si_signo = sig, .si_code = SI_KERNEL };
+	if (more)
+		p->sigpending |= SIGBIT(sig);
+}
+
+/* Drops whatever of sig is queued (it became ignored). */
+static void
+drop_queued(struct proc *p, int sig)
+{
+	struct sigstate *s = p->sig;
+
+	p->sigpending &= ~SIGBIT(sig);
+	for (struct queued **pp = &s->queue; *pp;) {
+		struct queued *q = *pp;
+
+		if (q->info.si_signo != sig) {
+			pp = &q->next;
+			continue;
+		}
+		*pp = q->next;
+		kfree(q);
+		s->queued--;
+	}
+	for (s->tail = &s->queue; *s->tail; s->tail = &(*s->tail)->next)
+		;
 }
 
 /* Stops p until SIGCONT (or SIGKILL): its parent hears of both. */
@@ -215,15 +283,14 @@ settle_for_handler(struct trapframe *tf, const struct k_sigaction_abi *ka)
 }
 
 static bool
-run_handler(struct proc *p, struct trapframe *tf, int sig)
+run_handler(struct proc *p, struct trapframe *tf, int sig, const struct siginfo_abi *ip)
 {
 	struct sigstate *s = p->sig;
 	struct k_sigaction_abi *ka = action_of(p, sig);
-	struct siginfo_abi info;
+	struct siginfo_abi info = *ip;
 	uint64_t oldmask = s->restore_mask ? s->saved_mask : p->sigmask;
 
 	settle_for_handler(tf, ka);
-	fill_info(p, sig, &info);
 	struct sigframe_args a = {
 		ka->handler, ka->flags & SA_RESTORER ? ka->restorer : 0, oldmask,
 		info.si_code > 0 && info.si_code < SI_KERNEL && sig != SIGCHLD ?
@@ -254,11 +321,13 @@ static bool
 sig_deliver(struct proc *p, struct trapframe *tf, int sig)
 {
 	const struct k_sigaction_abi *ka = action_of(p, sig);
+	struct siginfo_abi info;
 
+	take_info(p, sig, &info);
 	if (ka->handler == SIG_IGN_ABI)
 		return true;
 	if (ka->handler > SIG_IGN_ABI)
-		return run_handler(p, tf, sig);
+		return run_handler(p, tf, sig, &info);
 	switch (default_action(sig)) {
 	case IGNORE:
 	case CONT:
@@ -354,7 +423,12 @@ sig_release(struct proc *p)
 		notify_parent(p, st & 0x7F ? (st & WCOREFLAG ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
 			      st & 0x7F ? st & 0x7F : (st >> 8) & 0xFF);
 	}
-	if (p->state != P_RUNNING) {
+	if (p->state != P_RUNNING && p->sig) {
+		while (p->sig->queue) {
+			struct queued *q = p->sig->queue;
+			p->sig->queue = q->next;
+			kfree(q);
+		}
 		kfree(p->sig);
 		p->sig = NULL;
 	}
@@ -385,7 +459,7 @@ SYSCALL(rt_sigaction, 6)
 		signal_set_ignored(p, sig, act.handler == SIG_IGN_ABI);
 		/* Set to be ignored, a pending one goes (POSIX), blocked or not. */
 		if (ignores(p, sig))
-			p->sigpending &= ~SIGBIT(sig);
+			drop_queued(p, sig);
 	}
 	if (a2 && copy_to_user(a2, &old, sizeof(old)) < 0)
 		return -EFAULT;
@@ -516,7 +590,7 @@ SYSCALL(rt_sigtimedwait, 6)
 
 			p->sigpending &= ~SIGBIT(sig);
 			signal_set_mask(p, saved);
-			fill_info(p, sig, &info);
+			take_info(p, sig, &info);
 			if (a1 && copy_to_user(a1, &info, sizeof(info)) < 0)
 				return -EFAULT;
 			return sig;
@@ -532,6 +606,47 @@ SYSCALL(rt_sigtimedwait, 6)
 		if (r < 0 && !(p->sigpending & set))
 			return -EINTR;
 	}
+}
+
+/*
+ * sigqueue(3)'s calls: a signal with the caller's siginfo (its value).
+ * A process may not forge a code the kernel uses, except to itself;
+ * a full queue is EAGAIN.
+ */
+static int64_t
+queue_to(int pid, int sig, uint64_t uinfo)
+{
+	struct proc *self = proc_current(), *p = pid > 0 ? proc_find(pid) : NULL;
+	struct siginfo_abi info;
+
+	if (copy_from_user(&info, uinfo, sizeof(info)) < 0)
+		return -EFAULT;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (!p || p->state == P_ZOMBIE)
+		return -ESRCH;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && p != self)
+		return -EPERM;
+	if (!sig || !p->sig || (p->pid == 1 && !sig_handled(p, sig)))
+		return 0;
+	if (sig >= SIGRTMIN && p->sig->queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		return -EAGAIN;
+	info.si_signo = sig;
+	proc_signal_info(p, sig, &info);
+	return 0;
+}
+
+SYSCALL(rt_sigqueueinfo, 6)
+{
+	return queue_to((int)a0, (int)a1, a2);
+}
+
+/* One thread per process: the thread is the process. */
+SYSCALL(rt_tgsigqueueinfo, 6)
+{
+	if ((int)a0 != (int)a1)
+		return (int)a0 <= 0 || (int)a1 <= 0 ? -EINVAL : -ESRCH;
+	return queue_to((int)a1, (int)a2, a3);
 }
 
 /* ---- wait4 with stops and continues ---- */
