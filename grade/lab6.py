@@ -74,3 +74,19 @@ def linux_too(name, doc):
     fn.__doc__ = doc
     fn.__name__ = name
     return test(name, emus=("qemu", "bochs"))(fn)
+
+
+sigbasic = linux_too("sigbasic", """`init=/bin/sigbasic`: handlers with their siginfo (kill,
+    tkill, tgkill, sigqueue), masks and nesting, SA_NODEFER and
+    SA_RESETHAND, pending and ignored signals, delivery order and real-time
+    queueing, sigwaitinfo and sigtimedwait, sigsuspend, pause, kill to
+    groups, the FPU state across a handler, ucontext (a fault skipped by
+    moving REG_RIP), sigaltstack and SA_ONSTACK (a stack overflow caught),
+    pid 1's rules: as on Linux (pid 1 of a new PID namespace there).""")
+
+sigdefault = linux_too("sigdefault", """`init=/bin/sigdefault`: default actions seen by the parent:
+    terminate, core (WCOREDUMP only with RLIMIT_CORE of a page or more),
+    ignore, stop and continue with WUNTRACED and WCONTINUED, reported once;
+    SIGCHLD's codes and statuses, SA_NOCLDSTOP, SIG_IGN and SA_NOCLDWAIT
+    (no zombies: ECHILD), terminal stops ignored in an orphaned group,
+    SIGPIPE: as on Linux.""")

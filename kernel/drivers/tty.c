@@ -284,6 +284,8 @@ background_check(struct tty *tty, int sig, bool reading)
 		return 0;
 	if (signal_ignored_or_blocked(p, sig))
 		return reading ? -EIO : 0;
+	if (proc_group_orphaned(p->pgid, NULL))
+		return -EIO;	/* nobody would continue it after the stop */
 	proc_kill_code(-p->pgid, sig, SI_KERNEL);
 	return -ERESTARTSYS;
 }

@@ -52,6 +52,7 @@ struct proc {
 	bool stopped;			/* by SIGSTOP and its kin until SIGCONT (lab 6) */
 	struct sigstate *sig;		/* handlers, alternate stack, timers (lab 6) */
 	int exit_status;		/* wait4 status word, once a zombie */
+	bool autoreap;			/* no wait4 will see it: freed as a zombie (lab 6) */
 	bool did_exec;			/* ran execve since fork (setpgid's EACCES) */
 	bool oom_victim;		/* chosen by the OOM killer, dying */
 	int oom_score_adj;		/* -1000: the OOM killer never picks it */
@@ -108,6 +109,8 @@ struct proc *proc_next_all(struct proc *p);
 unsigned proc_count(void);
 /* Whether some process of session sid is in process group pgid. */
 bool proc_group_in_session(int pgid, int sid);
+/* Whether group pgrp has no member with a parent elsewhere in its session, gone's exit counted (gone may be NULL). */
+bool proc_group_orphaned(int pgrp, const struct proc *gone);
 
 /* The system calls of the process life cycle (proc.c, exit.c). */
 int proc_fork(void);
@@ -125,6 +128,8 @@ struct siginfo_abi;
 void proc_signal_info(struct proc *p, int sig, const struct siginfo_abi *info);
 /* Whether p ignores (SIG_IGN) or blocks sig: the terminal's job control asks. */
 bool signal_ignored_or_blocked(const struct proc *p, int sig);
+/* Init (pid 1) takes only what it handles or blocks (and waits for); the rest is dropped as sent. */
+bool signal_init_drops(const struct proc *p, int sig);
 /* Marks sig pending in p and wakes p if it can act on it now (the bare mechanism). */
 void signal_make_pending(struct proc *p, int sig);
 

@@ -31,6 +31,8 @@ wait_matches(const struct proc *p, const struct proc *c, int pid, int options)
 {
 	if ((options & __WCLONE) && !(options & __WALL))
 		return false;		/* only clone children: there are none */
+	if (c->autoreap)
+		return false;		/* its parent ignores SIGCHLD: nobody waits for it */
 	if (pid > 0)
 		return c->pid == pid;
 	if (pid == -1)

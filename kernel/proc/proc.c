@@ -124,6 +124,7 @@ proc_entry(void)
 static struct proc *
 proc_alloc(int *err)
 {
+	proc_reap_detached();
 	if (nprocs >= max_procs) {
 		*err = -EAGAIN;
 		return NULL;
@@ -204,6 +205,17 @@ proc_free(struct proc *p)
 	vmm_free_stack(p->kstack_top);
 	kfree(p);
 	nprocs--;
+}
+
+/* Frees the zombies that no wait4 will see (their parent ignored SIGCHLD, lab 6). */
+void
+proc_reap_detached(void)
+{
+	for (struct proc *p = all, *next; p; p = next) {
+		next = p->next_all;
+		if (p->state == P_ZOMBIE && p->autoreap)
+			proc_free(p);
+	}
 }
 
 /* Every process whose parent is p gets init as its parent; true if a zombie did. */

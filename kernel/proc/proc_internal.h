@@ -5,6 +5,7 @@
 #include <proc.h>
 
 void proc_free(struct proc *p);
+void proc_reap_detached(void);
 bool proc_reparent_children(struct proc *p, struct proc *init);
 struct proc *proc_next_child(struct proc *p, struct proc *c);
 

@@ -14,6 +14,7 @@
 #include <kmalloc.h>
 #include <kstring.h>
 #include <ksched.h>
+#include <layout.h>
 #include <ksyscall.h>
 #include <proc.h>
 #include <usercopy.h>
@@ -104,8 +105,8 @@ notify_parent(struct proc *p, int code, int status)
 
 	if (!parent || parent == p)
 		return;
-	if (!(code == CLD_STOPPED && parent->sig &&
-	      (action_of(parent, SIGCHLD)->flags & SA_NOCLDSTOP))) {
+	bool job_change = code == CLD_STOPPED || code == CLD_CONTINUED;
+	if (!(job_change && parent->sig && (action_of(parent, SIGCHLD)->flags & SA_NOCLDSTOP))) {
 		struct siginfo_abi info = { .si_signo = SIGCHLD, .si_code = code };
 
 		info.f.proc.pid = p->pid;
@@ -236,6 +237,26 @@ drop_queued(struct proc *p, int sig)
 		;
 }
 
+static bool
+group_has_stopped(int pgrp)
+{
+	for (struct proc *q = proc_next_all(NULL); q; q = proc_next_all(q))
+		if (q->pgid == pgrp && q->stopped && q->state != P_ZOMBIE)
+			return true;
+	return false;
+}
+
+/* A group that gone's exit orphans, with a stopped member: SIGHUP, then SIGCONT (as Linux). */
+static void
+hang_up_if_orphaned(int pgrp, const struct proc *parent, const struct proc *gone)
+{
+	if (parent && parent->pgid != pgrp && parent->sid == gone->sid &&
+	    proc_group_orphaned(pgrp, gone) && group_has_stopped(pgrp)) {
+		proc_kill_code(-pgrp, SIGHUP, SI_KERNEL);
+		proc_kill_code(-pgrp, SIGCONT, SI_KERNEL);
+	}
+}
+
 /* Stops p until SIGCONT (or SIGKILL): its parent hears of both. */
 static void
 stop(struct proc *p, int sig)
@@ -308,11 +329,14 @@ run_handler(struct proc *p, struct trapframe *tf, int sig, const struct siginfo_
 	return true;
 }
 
-/* A status word for a death by sig: core dumped when RLIMIT_CORE lets it. */
+/*
+ * A status word for a death by sig: core dumped when RLIMIT_CORE lets
+ * one be written (Linux writes none smaller than a page).
+ */
 static int
 death_status(struct proc *p, int sig)
 {
-	bool core = default_action(sig) == CORE && p->rlim[RLIMIT_CORE].rlim_cur > 0;
+	bool core = default_action(sig) == CORE && p->rlim[RLIMIT_CORE].rlim_cur >= PAGE_SIZE;
 
 	return W_EXITCODE(0, sig) | (core ? WCOREFLAG : 0);
 }
@@ -333,7 +357,8 @@ sig_deliver(struct proc *p, struct trapframe *tf, int sig)
 	case CONT:
 		return true;
 	case STOP:
-		stop(p, sig);
+		if (sig == SIGSTOP || !proc_group_orphaned(p->pgid, NULL))
+			stop(p, sig);	/* an orphaned group ignores the terminal's stops */
 		return true;
 	case CORE:
 		proc_exit(death_status(p, sig));
@@ -413,6 +438,26 @@ sig_exec(struct proc *p)
 		s->altstack = (struct stack_abi){ 0, SS_DISABLE, 0, 0 };
 }
 
+/* p's exit may orphan its own group (its parent linked it to the session) or a child's. */
+static void
+orphan_groups(struct proc *p)
+{
+	hang_up_if_orphaned(p->pgid, p->parent, p);
+	for (struct proc *c = proc_next_child(p, NULL); c; c = proc_next_child(p, c))
+		if (c->pgid != p->pgid && c->sid == p->sid && c->state != P_ZOMBIE)
+			hang_up_if_orphaned(c->pgid, p, p);
+}
+
+/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT leaves no zombies (POSIX). */
+static bool
+ignores_children(const struct proc *parent)
+{
+	if (!parent || !parent->sig)
+		return false;
+	const struct k_sigaction_abi *ka = action_of(parent, SIGCHLD);
+	return ka->handler == SIG_IGN_ABI || (ka->flags & SA_NOCLDWAIT);
+}
+
 /* At exit (not for a child whose fork failed, nor at reaping): the parent's SIGCHLD. */
 static void
 sig_release(struct proc *p)
@@ -420,8 +465,11 @@ sig_release(struct proc *p)
 	if (p->state == P_RUNNING && p->sig) {
 		int st = p->exit_status;
 
+		p->autoreap = ignores_children(p->parent);
+
 		notify_parent(p, st & 0x7F ? (st & WCOREFLAG ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
 			      st & 0x7F ? st & 0x7F : (st >> 8) & 0xFF);
+		orphan_groups(p);
 	}
 	if (p->state != P_RUNNING && p->sig) {
 		while (p->sig->queue) {
@@ -627,7 +675,7 @@ queue_to(int pid, int sig, uint64_t uinfo)
 		return -ESRCH;
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && p != self)
 		return -EPERM;
-	if (!sig || !p->sig || (p->pid == 1 && !sig_handled(p, sig)))
+	if (!sig || !p->sig || signal_init_drops(p, sig))
 		return 0;
 	if (sig >= SIGRTMIN && p->sig->queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
 		return -EAGAIN;
@@ -691,7 +739,9 @@ SYSCALL(wait4, 6)
 	struct proc *p = proc_current();
 	int pid = (int)a0, options = (int)a2;
 
-	for (;;) {
+	/* As Linux, a signal ends the wait only when no child could end it now. */
+	for (bool interrupted = false;; interrupted = sched_sleep(p, 0) < 0) {
+		proc_reap_detached();
 		if (options & (WUNTRACED | WCONTINUED) && !(options & ~(WNOHANG | WUNTRACED |
 			WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))) {
 			for (struct proc *c = proc_next_child(p, NULL); c; c = proc_next_child(p, c)) {
@@ -705,7 +755,7 @@ SYSCALL(wait4, 6)
 		int r = proc_wait(pid, a1, options | WNOHANG, a3);
 		if (r != 0 || (options & WNOHANG))
 			return r;
-		if (sched_sleep(p, 0) < 0)
+		if (interrupted)
 			return -ERESTARTSYS;
 	}
 }

@@ -117,10 +117,20 @@ proc_signal(struct proc *p, int sig)
 	proc_signal_info(p, sig, &info);
 }
 
-/*
- * kill's delivery to one process, as sent by the caller: init takes only
- * what it has a handler for (nothing before lab 6).
- */
+/* Whether p has a handler for sig (none before lab 6). */
+static bool
+handled(const struct proc *p, int sig)
+{
+	return ops && ops->handled(p, sig);
+}
+
+bool
+signal_init_drops(const struct proc *p, int sig)
+{
+	return p->pid == 1 && !(p->sigmask & SIGBIT(sig)) && !handled(p, sig);
+}
+
+/* kill's delivery to one process, as sent by the caller. */
 static void
 send(struct proc *p, int sig, int code)
 {
@@ -129,7 +139,7 @@ send(struct proc *p, int sig, int code)
 
 	info.f.proc.pid = self->pid;
 	info.f.proc.uid = self->cred.uid;
-	if (p->pid != 1 || (ops && ops->handled(p, sig)))
+	if (!signal_init_drops(p, sig))
 		proc_signal_info(p, sig, &info);
 }
 
@@ -221,8 +231,11 @@ signal_next(struct proc *p)
 			return 0;
 		int sig = __builtin_ctzl(set) + 1;
 		p->sigpending &= ~SIGBIT(sig);
-		if (!(p->sigignore & SIGBIT(sig)))
-			return sig;	/* an ignored one was blocked when it came: dropped now */
+		if (p->sigignore & SIGBIT(sig))
+			continue;	/* an ignored one was blocked when it came: dropped now */
+		if (p->pid == 1 && !handled(p, sig))
+			continue;	/* init's default action is to ignore */
+		return sig;
 	}
 }
 

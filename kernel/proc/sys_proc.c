@@ -158,6 +158,34 @@ proc_group_in_session(int pgid, int sid)
 	return false;
 }
 
+/* q's parent once gone has exited: init takes gone's children. */
+static struct proc *
+parent_after(const struct proc *q, const struct proc *gone)
+{
+	return gone && q->parent == gone ? proc_find(1) : q->parent;
+}
+
+/*
+ * Whether group pgrp is orphaned once gone has exited (gone NULL: now;
+ * POSIX): no live
+ * member other than gone has a parent in another group of the same
+ * session, init aside. Without such a parent nobody is left to send a
+ * stopped member SIGCONT.
+ */
+bool
+proc_group_orphaned(int pgrp, const struct proc *gone)
+{
+	for (struct proc *q = proc_next_all(NULL); q; q = proc_next_all(q)) {
+		struct proc *pp = parent_after(q, gone);
+
+		if (q == gone || q->pgid != pgrp || q->state == P_ZOMBIE || !pp || pp->pid == 1)
+			continue;
+		if (pp->pgid != pgrp && pp->sid == q->sid)
+			return false;
+	}
+	return true;
+}
+
 /* setpgid with Linux's rules: the caller or a child not yet exec'd, same session. */
 SYSCALL(setpgid, 4)
 {

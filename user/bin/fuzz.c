@@ -208,6 +208,25 @@ now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Waits for every child left (as init we inherit the rounds' orphans,
+ * which may still be on their way out, or stopped until the kernel hangs
+ * their orphaned group up); 1 when none is left within 10 s.
+ */
+static int
+reap_all(void)
+{
+	for (long end = now_ms() + 10000; now_ms() < end;) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG);
+
+		if (pid < 0)
+			return 1;	/* ECHILD: none left */
+		if (pid == 0)
+			nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	return 0;
+}
+
 /* Beats until watched is gone; exits with the longest gap in 10 ms units. */
 static void
 heartbeat(pid_t watched)
@@ -331,8 +350,10 @@ main(int argc, char **argv)
 		}
 		printf("fuzz: %d rounds of %d calls, the kernel carried on\n", ROUNDS, CALLS);
 	}
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	if (!reap_all()) {
+		printf("fuzz: FAIL a child left behind never ended\n");
+		return 1;
+	}
 	/* Channels outlive their creators by design: the rounds' go now. */
 	for (int id = 0; id < CHAN_MAX; id++)
 		syscall(SYS_chan_destroy, id);
