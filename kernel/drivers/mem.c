@@ -44,7 +44,7 @@ fill_buffer(struct iobuf buf, uint64_t n, bool random)
 		}
 		done += k;
 		if (done < n) {
-			if (proc_fatal_pending())
+			if (proc_signal_pending())
 				break;
 			sched_cond_resched();
 		}
@@ -90,7 +90,7 @@ random_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 	char chunk[256];
 	uint64_t done = 0;
 
-	while (done < n && !proc_fatal_pending()) {
+	while (done < n && !proc_signal_pending()) {
 		uint64_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
 
 		if (iobuf_read(chunk, buf, done, k) < 0)
@@ -99,7 +99,7 @@ random_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 		done += k;
 		sched_cond_resched();
 	}
-	return (int64_t)done;
+	return done || !n ? (int64_t)done : -ERESTARTSYS;
 }
 
 static unsigned

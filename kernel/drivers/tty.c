@@ -348,8 +348,8 @@ tty_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 	while (done < n) {
 		uint64_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
 
-		if (proc_fatal_pending())
-			return done ? (int64_t)done : -EINTR;
+		if (proc_signal_pending())
+			return done ? (int64_t)done : -ERESTARTSYS;
 		if (iobuf_read(chunk, buf, done, k) < 0)
 			return done ? (int64_t)done : -EFAULT;
 		for (uint64_t i = 0; i < k; i++)

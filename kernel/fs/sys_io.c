@@ -39,8 +39,8 @@ console_write_user(uint64_t ubuf, uint64_t n)
 		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
 
 		/* A long write lets others run, and stops for a fatal signal. */
-		if (proc_fatal_pending())
-			return done ? (int64_t)done : -EINTR;
+		if (proc_signal_pending())
+			return done ? (int64_t)done : -ERESTARTSYS;
 		if (copy_from_user(chunk, ubuf + done, k) < 0)
 			return done ? (int64_t)done : -EFAULT;
 		console_write(chunk, k);

@@ -158,6 +158,8 @@ void signal_set_mask(struct proc *p, uint64_t mask);
 int signal_set_ignored(struct proc *p, int sig, bool ignore);
 /* True if the current process must die (a pending signal whose action is to end it). */
 bool proc_fatal_pending(void);
+/* True if a signal needs the current process (to die, stop or run a handler): long calls end early. */
+bool proc_signal_pending(void);
 
 /* Accounting (acct.c). CPU time of p in nanoseconds, the running slice included. */
 uint64_t proc_cpu_ns(struct proc *p);

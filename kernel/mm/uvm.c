@@ -562,8 +562,8 @@ uvm_fork(struct uvm *vm, struct uvm **out)
 		    share_pages(vm, child, v);
 		if (r < 0)
 			goto fail;
-		if (proc_fatal_pending()) {
-			r = -EINTR;
+		if (proc_signal_pending()) {
+			r = -ERESTARTNOINTR;	/* fork again once the signal is handled */
 			goto fail;
 		}
 		sched_cond_resched();

@@ -72,10 +72,32 @@ signal_interrupts(const struct proc *p)
 	return deliverable(p) != 0;
 }
 
+/* Whether p has a handler for sig (none before lab 6). */
+static bool
+handled(const struct proc *p, int sig)
+{
+	return ops && ops->handled(p, sig);
+}
+
+bool
+proc_signal_pending(void)
+{
+	return signal_interrupts(proc_current());
+}
+
+/* As Linux's fatal_signal_pending: SIGKILL, or a signal whose default action ends p. */
 bool
 proc_fatal_pending(void)
 {
-	return signal_interrupts(proc_current());
+	struct proc *p = proc_current();
+	uint64_t set = deliverable(p) & ~p->sigignore;
+
+	if (p->pid == 1)
+		return false;	/* init dies of no signal */
+	for (int sig = 1; set; sig++, set >>= 1)
+		if ((set & 1) && (sig == SIGKILL || (!ignored_by_default(sig) && !handled(p, sig))))
+			return true;
+	return false;
 }
 
 /* Set to SIG_IGN and not blocked: the signal is dropped as it is sent (as Linux). */
@@ -115,13 +137,6 @@ proc_signal(struct proc *p, int sig)
 	struct siginfo_abi info = { .si_signo = sig, .si_code = SI_KERNEL };
 
 	proc_signal_info(p, sig, &info);
-}
-
-/* Whether p has a handler for sig (none before lab 6). */
-static bool
-handled(const struct proc *p, int sig)
-{
-	return ops && ops->handled(p, sig);
 }
 
 bool
@@ -215,10 +230,14 @@ signal_leave(struct proc *p, struct trapframe *tf)
 {
 	if (!interrupted_call(tf))
 		return;
-	if (ops)
+	if (ops) {
 		ops->leave(p, tf);
-	else
+	} else if ((int64_t)tf->rax == -ERESTARTNOINTR) {
+		tf->rax = tf->error;		/* fork: always again, from its syscall */
+		tf->rip -= 2;
+	} else {
 		tf->rax = (uint64_t)-EINTR;	/* no handlers before lab 6: nothing restarts */
+	}
 }
 
 int

@@ -617,6 +617,21 @@ run_tests(void)
 	sigpipe_tests();
 }
 
+/*
+ * Every signal back to SIG_DFL and unblocked: whoever started us may have
+ * left some ignored (a shell's background job ignores SIGINT and SIGQUIT).
+ */
+static void
+default_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int
 main(void)
 {
@@ -624,6 +639,7 @@ main(void)
 	int st = 0, s;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	default_signals();
 	mkdir("/tmp", 01777);
 	mkdir(WORKDIR, 0755);
 	if (chdir(WORKDIR) < 0) {
