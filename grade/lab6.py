@@ -101,3 +101,15 @@ sighostile = linux_too("sighostile", """`init=/bin/sighostile`: hostile rt_sigre
     kernel half, on a read-only page (a good frame works, its mask taken)
     and off its edge; then fork and exec still work: as on Linux, where
     the two may differ only in how a case ends contained.""")
+
+sigrestart = linux_too("sigrestart", """`init=/bin/sigrestart`: blocking calls interrupted by a handler
+    (sent once the caller sleeps): without SA_RESTART read and write of a
+    pipe, wait4, a FIFO's open and futex wait fail with EINTR, with it they
+    run again and complete; a pipe write that put some in returns its
+    count; nanosleep and clock_nanosleep (the time left filled in, not for
+    TIMER_ABSTIME), pause, sigsuspend, poll, select, sigtimedwait and a
+    timed futex wait fail with EINTR even with SA_RESTART; a stopped and
+    continued nanosleep sleeps only the rest (restart_syscall); alarm and
+    its seconds left, setitimer intervals, getitimer, disarming (also by a
+    NULL value), EINVAL, no timer after fork, the timer kept across exec:
+    as on Linux.""")

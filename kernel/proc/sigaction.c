@@ -849,15 +849,16 @@ SYSCALL(setitimer, 6)
 
 	if ((int)a0 != ITIMER_REAL)
 		return (int)a0 == ITIMER_VIRTUAL || (int)a0 == ITIMER_PROF ? -ENOSYS : -EINVAL;
-	if (a1) {
-		if (copy_from_user(&v, a1, sizeof(v)) < 0)
-			return -EFAULT;
-		if (v.it_value.tv_sec < 0 || v.it_value.tv_usec < 0 ||
-		    v.it_value.tv_usec >= 1000000 || v.it_interval.tv_sec < 0 ||
-		    v.it_interval.tv_usec < 0 || v.it_interval.tv_usec >= 1000000)
-			return -EINVAL;
-		set_alarm(s, to_ns(v.it_value), to_ns(v.it_interval));
-	}
+	/* No new value is a zero one: the timer stops (Linux's old misfeature). */
+	if (!a1)
+		v = (struct itimerval_abi){ { 0, 0 }, { 0, 0 } };
+	else if (copy_from_user(&v, a1, sizeof(v)) < 0)
+		return -EFAULT;
+	if (v.it_value.tv_sec < 0 || v.it_value.tv_usec < 0 || v.it_value.tv_usec >= 1000000 ||
+	    v.it_interval.tv_sec < 0 || v.it_interval.tv_usec < 0 ||
+	    v.it_interval.tv_usec >= 1000000)
+		return -EINVAL;
+	set_alarm(s, to_ns(v.it_value), to_ns(v.it_interval));
 	if (a2 && copy_to_user(a2, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return 0;
