@@ -270,7 +270,10 @@ handle_usr1(int flags)
 {
 	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = flags };
 
-	sigaction(SIGUSR1, &sa, NULL);
+	if (sigaction(SIGUSR1, &sa, NULL) < 0) {
+		check(0, "sigaction of a SIGUSR1 handler: %s", errname(errno));
+		_exit(1);	/* no handler: every signal here would kill */
+	}
 }
 
 static const char *
@@ -753,7 +756,8 @@ main(int argc, char **argv)
 			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
 		_exit(failed ? 1 : 0);
 	}
-	check(!strcmp(reap(pid), "exit 0"), "the tests in a child process");
+	const char *st = reap(pid);
+	check(!strcmp(st, "exit 0"), "the tests in a child process: %s", st);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;		/* as pid 1: orphans */
 	if (failed) {
