@@ -46,7 +46,7 @@
 enum { BACK_OK = 0, BACK_FLAGS = 3, BACK_CS = 4, BACK_MXCSR = 5, BACK_ALTSTACK = 6,
        LANDED = 7, LANDED_BAD_MASK = 8, NOT_KILLED = 9 };
 
-/* What the handler does to the frame it returns through. */
+/* What the handler does to the frame it returns through (the uc_stack cases last). */
 enum corruption {
 	RIP_NONCANONICAL, RIP_KERNEL, RSP_NONCANONICAL, RSP_KERNEL, CS_KERNEL, SS_KERNEL,
 	EFL_IOPL, EFL_NT, EFL_VM, EFL_TF, FP_KERNEL, FP_NULL, FP_UNALIGNED, MXCSR_RESERVED,
