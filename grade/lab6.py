@@ -90,3 +90,26 @@ sigdefault = linux_too("sigdefault", """`init=/bin/sigdefault`: default actions 
     SIGCHLD's codes and statuses, SA_NOCLDSTOP, SIG_IGN and SA_NOCLDWAIT
     (no zombies: ECHILD), terminal stops ignored in an orphaned group,
     SIGPIPE: as on Linux.""")
+
+sighostile = linux_too("sighostile", """`init=/bin/sighostile`: hostile rt_sigreturn frames, each in a
+    child whose fate is the line: a handler returning with a non-canonical
+    or kernel rip or rsp, a kernel CS or SS, IOPL/NT/VM (dropped) or TF (a
+    single step: SIGTRAP) in its flags, fpregs to kernel memory, NULL (a
+    clean FPU) or misaligned, reserved MXCSR bits, garbage uc_flags and
+    uc_stack (bad flags ignored as sigaltstack's EINVAL); rt_sigreturn
+    with no frame on zeroes or 0xff bytes, with rsp unmapped or in the
+    kernel half, on a read-only page (a good frame works, its mask taken)
+    and off its edge; then fork and exec still work: as on Linux, where
+    the two may differ only in how a case ends contained.""")
+
+sigrestart = linux_too("sigrestart", """`init=/bin/sigrestart`: blocking calls interrupted by a handler
+    (sent once the caller sleeps): without SA_RESTART read and write of a
+    pipe, wait4, a FIFO's open and futex wait fail with EINTR, with it they
+    run again and complete; a pipe write that put some in returns its
+    count; nanosleep and clock_nanosleep (the time left filled in, not for
+    TIMER_ABSTIME), pause, sigsuspend, poll, select, sigtimedwait and a
+    timed futex wait fail with EINTR even with SA_RESTART; a stopped and
+    continued nanosleep sleeps only the rest (restart_syscall); alarm and
+    its seconds left, setitimer intervals, getitimer, disarming (also by a
+    NULL value), EINVAL, no timer after fork, the timer kept across exec:
+    as on Linux.""")

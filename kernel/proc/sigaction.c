@@ -514,6 +514,37 @@ SYSCALL(rt_sigaction, 6)
 	return 0;
 }
 
+/* Whether sp is on the alternate stack of s (an enabled one). */
+static bool
+on_altstack(const struct sigstate *s, uint64_t sp)
+{
+	return s->altstack.ss_size && !(s->altstack.ss_flags & SS_DISABLE) &&
+	       sp - s->altstack.ss_sp < s->altstack.ss_size;
+}
+
+/*
+ * Sets the alternate stack of s as sigaltstack(2) does, for a caller
+ * whose stack pointer is sp: -EPERM while on it, -EINVAL for bad flags,
+ * -ENOMEM for too small a stack; then nothing changes.
+ */
+static int
+altstack_change(struct sigstate *s, struct stack_abi set, uint64_t sp)
+{
+	uint32_t mode = (uint32_t)set.ss_flags & ~SS_AUTODISARM;
+
+	if (on_altstack(s, sp))
+		return -EPERM;		/* cannot change the stack it runs on */
+	if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
+		return -EINVAL;
+	if (mode == SS_DISABLE)
+		set = (struct stack_abi){ 0, SS_DISABLE, 0, 0 };
+	else if (set.ss_size < MINSIGSTKSZ)
+		return -ENOMEM;
+	set.ss_flags &= (int32_t)(SS_DISABLE | SS_AUTODISARM);
+	s->altstack = set;
+	return 0;
+}
+
 SYSCALL(rt_sigreturn, 6)
 {
 	struct proc *p = proc_current();
@@ -524,12 +555,8 @@ SYSCALL(rt_sigreturn, 6)
 	if (sigframe_return(tf, &mask, &stack) < 0)
 		proc_exit(W_EXITCODE(0, SIGSEGV));	/* a forged or broken frame */
 	signal_set_mask(p, mask);
-	/* The stack state comes back as sigaltstack would set it; errors are ignored. */
-	struct sigstate *s = p->sig;
-	if (!(s->altstack.ss_size && tf->rsp - s->altstack.ss_sp < s->altstack.ss_size) &&
-	    ((stack.ss_flags & SS_DISABLE) || stack.ss_size >= MINSIGSTKSZ))
-		s->altstack = (struct stack_abi){ stack.ss_sp, stack.ss_flags & ~SS_ONSTACK, 0,
-						  stack.ss_size };
+	/* The stack state comes back as sigaltstack sets it; errors are ignored (Linux). */
+	altstack_change(p->sig, stack, tf->rsp);
 	return (int64_t)tf->rax;	/* the dispatcher puts it back in rax */
 }
 
@@ -537,27 +564,18 @@ SYSCALL(sigaltstack, 6)
 {
 	struct sigstate *s = proc_current()->sig;
 	uint64_t sp = proc_current()->tf->rsp;
-	bool on = s->altstack.ss_size && !(s->altstack.ss_flags & SS_DISABLE) &&
-		  sp - s->altstack.ss_sp < s->altstack.ss_size;
 	struct stack_abi old = s->altstack, set;
 
-	old.ss_flags = on ? SS_ONSTACK : s->altstack.ss_flags & (SS_DISABLE | SS_AUTODISARM);
+	old.ss_flags = on_altstack(s, sp) ? SS_ONSTACK :
+		       s->altstack.ss_flags & (SS_DISABLE | SS_AUTODISARM);
 	if (old.ss_flags & SS_DISABLE)
 		old = (struct stack_abi){ 0, SS_DISABLE, 0, 0 };
 	if (a0) {
 		if (copy_from_user(&set, a0, sizeof(set)) < 0)
 			return -EFAULT;
-		if (on)
-			return -EPERM;		/* cannot change the stack it runs on */
-		uint32_t mode = (uint32_t)set.ss_flags & ~SS_AUTODISARM;
-		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
-			return -EINVAL;
-		if (mode == SS_DISABLE)
-			set = (struct stack_abi){ 0, SS_DISABLE, 0, 0 };
-		else if (set.ss_size < MINSIGSTKSZ)
-			return -ENOMEM;
-		set.ss_flags &= (int32_t)(SS_DISABLE | SS_AUTODISARM);
-		s->altstack = set;
+		int r = altstack_change(s, set, sp);
+		if (r < 0)
+			return r;
 	}
 	if (a1 && copy_to_user(a1, &old, sizeof(old)) < 0)
 		return -EFAULT;
@@ -831,15 +849,16 @@ SYSCALL(setitimer, 6)
 
 	if ((int)a0 != ITIMER_REAL)
 		return (int)a0 == ITIMER_VIRTUAL || (int)a0 == ITIMER_PROF ? -ENOSYS : -EINVAL;
-	if (a1) {
-		if (copy_from_user(&v, a1, sizeof(v)) < 0)
-			return -EFAULT;
-		if (v.it_value.tv_sec < 0 || v.it_value.tv_usec < 0 ||
-		    v.it_value.tv_usec >= 1000000 || v.it_interval.tv_sec < 0 ||
-		    v.it_interval.tv_usec < 0 || v.it_interval.tv_usec >= 1000000)
-			return -EINVAL;
-		set_alarm(s, to_ns(v.it_value), to_ns(v.it_interval));
-	}
+	/* No new value is a zero one: the timer stops (Linux's old misfeature). */
+	if (!a1)
+		v = (struct itimerval_abi){ { 0, 0 }, { 0, 0 } };
+	else if (copy_from_user(&v, a1, sizeof(v)) < 0)
+		return -EFAULT;
+	if (v.it_value.tv_sec < 0 || v.it_value.tv_usec < 0 || v.it_value.tv_usec >= 1000000 ||
+	    v.it_interval.tv_sec < 0 || v.it_interval.tv_usec < 0 ||
+	    v.it_interval.tv_usec >= 1000000)
+		return -EINVAL;
+	set_alarm(s, to_ns(v.it_value), to_ns(v.it_interval));
 	if (a2 && copy_to_user(a2, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return 0;
