@@ -10,6 +10,7 @@ console of the full system (busybox's shell), as a user would.
 import re
 
 from gradelib import test
+from lab4 import run
 from lab5 import c_program
 
 
@@ -90,3 +91,40 @@ sigdefault = linux_too("sigdefault", """`init=/bin/sigdefault`: default actions 
     SIGCHLD's codes and statuses, SA_NOCLDSTOP, SIG_IGN and SA_NOCLDWAIT
     (no zombies: ECHILD), terminal stops ignored in an orphaned group,
     SIGPIPE: as on Linux.""")
+
+
+def own_checks(t, prog):
+    """c_program's checks without Linux's run, for a program of NexaOS's own
+    calls: it must end with `PROG: ok` and print no FAIL line."""
+    b, lines = run(t, prog)
+    mine = [ln for ln in lines if ln.startswith(prog + ": ")]
+    bad = [ln for ln in mine if "FAIL" in ln]
+    t.check(not bad, f"/bin/{prog} found {len(bad)} thing(s) wrong, the first: {bad[0]}"
+            if bad else "", bad[:20], b)
+    t.check(mine and mine[-1] == f"{prog}: ok", f"/bin/{prog} did not end with "
+            f"`{prog}: ok`", lines[-20:], b)
+
+
+def c_test(name, doc, linux=True):
+    """A test of program NAME: compared with Linux unless linux=False."""
+    def fn(t):
+        if linux:
+            c_program(t, name)
+        else:
+            own_checks(t, name)
+    fn.__doc__ = doc
+    fn.__name__ = name
+    return test(name, emus=("qemu", "bochs"))(fn)
+
+
+chan = c_test("chan", """`init=/bin/chan`: NexaOS's message channels, each line checking
+    itself (nothing to compare with Linux): CHAN_MAX channels then ENOSPC,
+    CHAN_MSGS messages then EAGAIN, EMSGSIZE (a short receive leaves the
+    message), EINVAL and EBADF ids, EFAULT for NULL, kernel, unmapped and
+    read-only buffers (no half message), boundaries, order and zero-length
+    messages, CHAN_NONBLOCK, timeouts, a waiting receiver woken by another
+    process's send, by a handler's signal (EINTR, SA_RESTART too) but not by
+    a stop and a continue, and by the channel's end (EIDRM), chan_clear and
+    chan_stat, 4 producers and 3 consumers with checksums, channels that
+    outlive the killed process that made them or waited on them, ids used
+    again, none left behind.""", linux=False)
