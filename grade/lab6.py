@@ -128,3 +128,15 @@ chan = c_test("chan", """`init=/bin/chan`: NexaOS's message channels, each line 
     chan_stat, 4 producers and 3 consumers with checksums, channels that
     outlive the killed process that made them or waited on them, ids used
     again, none left behind.""", linux=False)
+
+fifo = c_test("fifo", """`init=/bin/fifo`: FIFOs in /tmp/fifo: mkfifo and mknod S_IFIFO,
+    their type, mode (umask) and errors (EEXIST, ENOENT, ENOTDIR); a reader
+    waits for a writer and a writer for a reader, O_RDWR for nobody;
+    O_NONBLOCK: a reader reads end of file then EAGAIN once a writer came, a
+    writer without a reader gets ENXIO; an open a handler interrupts gives
+    EINTR and leaves no end behind; 100 KiB between processes; end of file
+    only after the last writer (an inherited one too); EPIPE and SIGPIPE;
+    unlink while open; ESPIPE; poll's POLLIN, POLLOUT, POLLERR and POLLHUP
+    (only after a writer the reader saw); FIONREAD; 64 KiB of room and
+    non-blocking writes at the edge; 4 writers' PIPE_BUF writes never
+    interleave: as on Linux.""")
