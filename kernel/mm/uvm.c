@@ -563,7 +563,7 @@ uvm_fork(struct uvm *vm, struct uvm **out)
 		if (r < 0)
 			goto fail;
 		if (proc_fatal_pending()) {
-			r = -EINTR;
+			r = -ERESTARTNOINTR;	/* as Linux: a handled signal runs, fork again */
 			goto fail;
 		}
 		sched_cond_resched();
