@@ -277,7 +277,7 @@ blocking_open_tests(void)
 	p = open_later("f", O_WRONLY, "hi");
 	fd = open("f", O_RDONLY);
 	expect(fd >= 0 ? 0 : -errno, 0, "open O_RDONLY, a writer comes later");
-	check(now_ms() - t0 >= LATE_MS - 1, "it waited for the writer");
+	check(now_ms() - t0 >= LATE_MS - 10, "it waited for the writer");
 	expect(read(fd, buf, sizeof(buf)), 2, "read");
 	check(!strcmp(buf, "hi"), "it is what the writer wrote");
 	expect(read(fd, buf, sizeof(buf)), 0, "read after the writer left (end of file)");
@@ -288,7 +288,7 @@ blocking_open_tests(void)
 	p = open_later("f", O_RDONLY, NULL);
 	fd = open("f", O_WRONLY);
 	expect(fd >= 0 ? 0 : -errno, 0, "open O_WRONLY, a reader comes later");
-	check(now_ms() - t0 >= LATE_MS - 1, "it waited for the reader");
+	check(now_ms() - t0 >= LATE_MS - 10, "it waited for the reader");
 	expect(write(fd, "x", 1), 1, "write");
 	close(fd);
 	expect_status(p, "exit 0", "the reader");
@@ -296,10 +296,10 @@ blocking_open_tests(void)
 	t0 = now_ms();
 	fd = open("f", O_RDWR);
 	expect(fd >= 0 ? 0 : -errno, 0, "open O_RDWR with nobody else");
-	check(now_ms() - t0 < LATE_MS, "it did not wait");
+	check(now_ms() - t0 < 5000, "it did not wait");
 	t0 = now_ms();
 	int rd = open("f", O_RDONLY), wr = open("f", O_WRONLY);
-	check(rd >= 0 && wr >= 0 && now_ms() - t0 < LATE_MS,
+	check(rd >= 0 && wr >= 0 && now_ms() - t0 < 5000,
 	      "O_RDONLY and O_WRONLY opens do not wait while an O_RDWR end is open");
 	expect(write(fd, "abc", 3), 3, "write to the O_RDWR end");
 	memset(buf, 0, sizeof(buf));
