@@ -74,7 +74,7 @@ note_failure(const char *what)
 
 /* Prints "chan: WHAT -> RESULT" (a number or an errno name), failing unless got is want. */
 static void
-expect(long got, long want, const char *fmt, ...)
+expect_value(long got, long want, const char *fmt, ...)
 {
 	char what[200], g[32], w[32];
 	va_list ap;
@@ -92,6 +92,10 @@ expect(long got, long want, const char *fmt, ...)
 	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
 	note_failure(what);
 }
+
+/* expect_value of a result, where a call's -1 stands for -errno. */
+#define expect(got, ...) \
+	expect_value(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
 /* Prints "chan: WHAT", with ": FAIL" appended unless ok. */
 static void

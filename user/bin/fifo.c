@@ -45,6 +45,7 @@ errname(int e)
 
 	switch (e) {
 	case 0: return "0";
+	case EPERM: return "EPERM";
 	case ENOENT: return "ENOENT";
 	case EINTR: return "EINTR";
 	case ENXIO: return "ENXIO";
@@ -71,7 +72,7 @@ note_failure(const char *what)
 
 /* Prints "fifo: WHAT -> RESULT" (a number or an errno name), failing unless got is want. */
 static void
-expect(long got, long want, const char *fmt, ...)
+expect_value(long got, long want, const char *fmt, ...)
 {
 	char what[200], g[32], w[32];
 	va_list ap;
@@ -89,6 +90,10 @@ expect(long got, long want, const char *fmt, ...)
 	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
 	note_failure(what);
 }
+
+/* expect_value of a result, where a call's -1 stands for -errno. */
+#define expect(got, ...) \
+	expect_value(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
 /* Prints "fifo: WHAT", with ": FAIL" appended unless ok. */
 static void
