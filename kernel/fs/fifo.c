@@ -3,6 +3,8 @@
  * is open (inode->pipe), and opening it follows Linux's rules: a reader
  * waits for a writer and a writer for a reader (unless O_NONBLOCK: the
  * reader goes ahead, the writer gets ENXIO), O_RDWR waits for nobody.
+ * A FIFO end never seeks: a reader's pos holds the writers' open count it
+ * started from, so that poll reports a hang-up only after a writer it saw.
  */
 #include <init.h>
 #include <kerrno.h>
@@ -45,7 +47,9 @@ fifo_open(struct inode *inode, struct file *f)
 		return -ENXIO;
 	}
 	pipe_attach(f, p);
-	if (acc == O_RDONLY && !nonblock && !p->writers)
+	if (acc == O_RDONLY && nonblock && !p->writers)
+		f->pos = p->w_counter;	/* no POLLHUP before a writer it has not seen */
+	else if (acc == O_RDONLY && !p->writers)
 		r = wait_for(p, &p->w_counter);
 	else if (acc == O_WRONLY && !p->readers)
 		r = wait_for(p, &p->r_counter);
@@ -60,7 +64,8 @@ fifo_open(struct inode *inode, struct file *f)
 	 * -ENXIO (freeing a ring nobody holds). Otherwise make f an end of
 	 * it (pipe_attach); then a reader without O_NONBLOCK waits for a
 	 * writer, a writer for a reader (wait_for the other side's open
-	 * counter); O_RDWR waits for nobody. */
+	 * counter); O_RDWR waits for nobody. A reader that goes ahead with
+	 * no writer keeps p->w_counter in f->pos (see pipe_poll). */
 	(void)inode, (void)f, (void)wait_for;
 	return -ENXIO;
 }

@@ -173,8 +173,9 @@ pipe_poll(struct file *f, struct poll_table *pt)
 		poll_wait(pt, &p->wait_data);
 		if (p->head != p->tail)
 			mask |= POLLIN | POLLRDNORM;
-		if (!p->writers && p->w_counter)
-			mask |= POLLHUP;	/* a FIFO no writer opened yet is not hung up */
+		/* Hung up once a writer came and went since this reader began (fifo.c). */
+		if (!p->writers && p->w_counter != f->pos)
+			mask |= POLLHUP;
 	}
 	if (acc != O_RDONLY) {
 		poll_wait(pt, &p->wait_room);

@@ -154,8 +154,13 @@ SYSCALL(chan_recv, 6)
 				kfree(c);
 			return -EIDRM;
 		}
+		/*
+		 * As Linux's msgrcv: EINTR once a handler ran, even with
+		 * SA_RESTART; a stop and a continue (no handler) wait on. A
+		 * relative timeout would start again whole: EINTR.
+		 */
 		if (r < 0)
-			return -EINTR;		/* as Linux's msgrcv: never restarted */
+			return deadline ? -EINTR : -ERESTARTNOHAND;
 	}
 	struct message *m = &c->msg[c->head];
 	if (a2 < m->len)
@@ -186,8 +191,8 @@ SYSCALL(chan_recv, 6)
 	 * the deadline of the timeout (timeout_of). While the channel is
 	 * empty: -EAGAIN with CHAN_NONBLOCK, -ETIMEDOUT at the deadline,
 	 * else sleep on it counting yourself in waiting; after a wake,
-	 * -EIDRM if it was destroyed (the last sleeper frees it), -EINTR for
-	 * a signal. -EMSGSIZE if len is smaller than the oldest message
+	 * -EIDRM if it was destroyed (the last sleeper frees it); for a
+	 * signal -ERESTARTNOHAND (-EINTR with a deadline). -EMSGSIZE if len is smaller than the oldest message
 	 * (which stays); else take it off and copy it out: its length. */
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)timeout_of;
 	return -ENOSYS;

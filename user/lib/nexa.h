@@ -18,7 +18,8 @@
  *                                          timeout (relative) NULL: forever,
  *                                          else ETIMEDOUT; EMSGSIZE if len is
  *                                          smaller than the message (it stays);
- *                                          EINTR for a signal; EIDRM when the
+ *                                          EINTR for a signal's handler (a
+ *                                          stop does not end it); EIDRM when the
  *                                          channel is destroyed meanwhile
  *   int chan_clear(id)                     drops every message: how many
  *   int chan_destroy(id)                   the owner (or root) removes it
