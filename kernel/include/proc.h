@@ -25,6 +25,13 @@ struct cred {
 	uint32_t uid, euid, gid, egid;
 };
 
+/* A timed wait a stop interrupted, for restart_syscall to resume (Linux's restart block). */
+struct restart_block {
+	int64_t (*fn)(struct restart_block *r);	/* NULL: nothing to resume */
+	uint64_t deadline;			/* clock_ns() time it ends */
+	uint64_t arg[4];
+};
+
 struct proc {
 	int pid;
 	int pgid, sid;			/* process group and session */
@@ -70,8 +77,7 @@ struct proc {
 	uint64_t clear_tid;		/* set_tid_address */
 	uint64_t set_child_tid;		/* clone: where a new child writes its pid */
 	uint64_t robust_list;		/* set_robust_list (lab 6) */
-	uint64_t restart_deadline;	/* an interrupted nanosleep: restart_syscall's */
-	uint64_t restart_urem;
+	struct restart_block restart;	/* an interrupted timed wait: restart_syscall's */
 	uint8_t fpu[512] __attribute__((aligned(16)));	/* fxsave image */
 };
 

@@ -122,7 +122,7 @@ futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, boo
 			break;
 		}
 		if (sched_sleep(&w, deadline) < 0) {
-			r = deadline ? -EINTR : -ERESTARTSYS;
+			r = -ERESTARTSYS;
 			break;
 		}
 	}
@@ -174,8 +174,8 @@ futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, boo
 	 * unless it is val. Then, with interrupts off from the check on (no
 	 * wake may fall in between), queue a struct waiter on your stack in
 	 * its bucket and sleep on it until a wake marks it woken: -ETIMEDOUT
-	 * at the deadline, -ERESTARTSYS for a signal (-EINTR with a
-	 * deadline); unqueue it if nobody woke it. */
+	 * at the deadline, -ERESTARTSYS for a signal; unqueue it if nobody
+	 * woke it. */
 	(void)uaddr, (void)val, (void)deadline, (void)bitset, (void)private, (void)unqueue;
 	return -ENOSYS;
 }
@@ -218,6 +218,31 @@ deadline_of(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
 	return 0;
 }
 
+static int64_t resume_wait(struct restart_block *r);
+
+/*
+ * futex_wait, and a timed one that a stop interrupts resumes until the
+ * same deadline (Linux's restart block); a handler makes it EINTR.
+ */
+static int64_t
+wait_resumable(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, bool private)
+{
+	int64_t r = futex_wait(uaddr, val, deadline, bitset, private);
+
+	if (r != -ERESTARTSYS || !deadline)
+		return r;
+	proc_current()->restart = (struct restart_block){ resume_wait, deadline,
+							  { uaddr, val, bitset, private } };
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static int64_t
+resume_wait(struct restart_block *r)
+{
+	return wait_resumable(r->arg[0], (uint32_t)r->arg[1], r->deadline, (uint32_t)r->arg[2],
+			      r->arg[3]);
+}
+
 SYSCALL(futex, 6)
 {
 	int op = (int)a1 & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
@@ -233,7 +258,7 @@ SYSCALL(futex, 6)
 	case FUTEX_WAIT_BITSET:
 		if ((r = deadline_of(a3, op == FUTEX_WAIT_BITSET, realtime, &deadline)) < 0)
 			return r;
-		return futex_wait(a0, (uint32_t)a2, deadline,
+		return wait_resumable(a0, (uint32_t)a2, deadline,
 				  op == FUTEX_WAIT ? FUTEX_BITSET_ALL : (uint32_t)a5, private);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:

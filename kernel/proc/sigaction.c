@@ -884,16 +884,14 @@ SYSCALL(alarm, 6)
 				      (!old.it_value.tv_sec && old.it_value.tv_usec));
 }
 
-/* An interrupted nanosleep that no handler ended: the rest of it (Linux's restart block). */
+/* An interrupted timed wait that no handler ended (a stop and a continue): the rest of it. */
 SYSCALL(restart_syscall, 6)
 {
 	struct proc *p = proc_current();
-	uint64_t deadline = p->restart_deadline;
+	struct restart_block r = p->restart;
 
-	if (!deadline)
-		return -EINTR;
-	p->restart_deadline = 0;
-	return clock_sleep_until(deadline, p->restart_urem);
+	p->restart.fn = NULL;
+	return r.fn ? r.fn(&r) : -EINTR;
 }
 
 static void

@@ -151,6 +151,12 @@ SYSCALL(time, 4)
  * goes to urem, and the sleep resumes through restart_syscall if no
  * handler runs (a stop and a continue), as on Linux; else EINTR.
  */
+static int64_t
+resume_sleep(struct restart_block *r)
+{
+	return clock_sleep_until(r->deadline, r->arg[0]);
+}
+
 int64_t
 clock_sleep_until(uint64_t deadline, uint64_t urem)
 {
@@ -163,8 +169,7 @@ clock_sleep_until(uint64_t deadline, uint64_t urem)
 
 			if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
 				return -EFAULT;
-			p->restart_deadline = deadline;
-			p->restart_urem = urem;
+			p->restart = (struct restart_block){ resume_sleep, deadline, { urem } };
 			return -ERESTART_RESTARTBLOCK;
 		}
 	}

@@ -579,6 +579,15 @@ stop_cases(void)
 	ms = now_ms() - t0;
 	check(!strcmp(reap(pid), "exit 0") && !strcmp(rest_only(ms), "1.5 s in all"),
 	      "nanosleep: it slept the rest only: %s", rest_only(ms));
+
+	sh->futex = 0;
+	pid = stop_and_continue();
+	t0 = now_ms();
+	expect(res(syscall(SYS_futex, &sh->futex, FUTEX_WAIT, 0, &req, NULL, 0)), -ETIMEDOUT,
+	       "futex wait of 1.5 s, stopped 1 s on the way");
+	ms = now_ms() - t0;
+	check(!strcmp(reap(pid), "exit 0") && !strcmp(rest_only(ms), "1.5 s in all"),
+	      "futex wait: it waited until its deadline only: %s", rest_only(ms));
 }
 
 /* ---- the real-time timer ---- */
