@@ -137,3 +137,25 @@ fifo = c_test("fifo", """`init=/bin/fifo`: FIFOs in /tmp/fifo: mkfifo and mknod 
     (only after a writer the reader saw); FIONREAD; 64 KiB of room and
     non-blocking writes at the edge; 4 writers' PIPE_BUF writes never
     interleave: as on Linux.""")
+
+
+@test("sighostile_bochs", emu_note="it boots Bochs whatever the emulator: QEMU forgives "
+      "what this test is for")
+def sighostile_bochs(t):
+    """`init=/bin/sighostile` under Bochs, whatever --emu says: QEMU TCG
+    lets an iretq to a non-canonical rip and an fxrstor of reserved MXCSR
+    bits through, Bochs faults in ring 0 as hardware does, so a sigreturn
+    that skips those checks panics the kernel here: it must end with
+    `sighostile: ok`, no FAIL line, and init's exit status 0."""
+    with t.bochs("init=/bin/sighostile", initrd=True) as b:
+        b.expect(r"^initrd: \d+ files", what="the `initrd: N files` line")
+        start = b.line_of(b.pos)
+        m = b.expect(r"^kernel: init (exited with status (\d+)|killed by \S+)$",
+                     what="`kernel: init exited with status N` (a panic instead?)")
+        lines = b.lines[start:b.line_of(b.pos)]
+        bad = [ln for ln in lines if "FAIL" in ln]
+        t.check(not bad, f"sighostile found {len(bad)} thing(s) wrong, the first: "
+                f"{bad[0]}" if bad else "", bad[:20], b)
+        t.check(m[2] == "0" and "sighostile: ok" in lines,
+                f"sighostile ended with `{m[0]}`, not status 0 after `sighostile: ok`",
+                lines[-20:], b)

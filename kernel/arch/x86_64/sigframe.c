@@ -22,6 +22,7 @@
 #include <layout.h>
 #include <proc.h>
 #include <usercopy.h>
+#include <arch/cpu.h>
 #include <arch/gdt.h>
 #include <arch/percpu.h>
 #include <arch/sigframe.h>
@@ -29,9 +30,9 @@
 
 #define FPSTATE_SIZE	512
 #define RED_ZONE	128
-/* The flags a program may set in rflags: AC OF DF TF SF ZF AF PF CF, and RF. */
-#define FLAGS_USER	0x50DD5UL
-#define FLAG_IF		0x200UL
+/* The flags a program may set in rflags (Linux's FIX_EFLAGS): never IOPL, NT, VM or IF. */
+#define FLAGS_USER	(RFLAGS_AC | RFLAGS_OF | RFLAGS_DF | RFLAGS_TF | RFLAGS_SF | RFLAGS_ZF | \
+			 RFLAGS_AF | RFLAGS_PF | RFLAGS_CF | RFLAGS_RF)
 #define UC_SIGCONTEXT_SS	0x2
 #define UC_STRICT_RESTORE_SS	0x4
 
@@ -140,7 +141,7 @@ sigframe_build(struct trapframe *tf, const struct sigframe_args *a)
 	tf->rax = 0;
 	tf->rsp = frame;
 	tf->rip = a->handler;
-	tf->rflags &= ~(0x100UL | 0x400UL | 0x10000UL | 0x40000UL);	/* TF DF RF AC */
+	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF | RFLAGS_RF | RFLAGS_AC);
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	return 0;
@@ -177,7 +178,7 @@ sigframe_return(struct trapframe *tf, uint64_t *mask, struct stack_abi *stack)
 		.rcx = sc->rcx, .rbx = sc->rbx, .rax = sc->rax,
 		.vector = T_SIGRETURN, .error = 0,
 		.rip = sc->rip, .cs = USER_CS,
-		.rflags = (tf->rflags & ~FLAGS_USER) | (sc->eflags & FLAGS_USER) | FLAG_IF,
+		.rflags = (tf->rflags & ~FLAGS_USER) | (sc->eflags & FLAGS_USER) | RFLAGS_IF,
 		.rsp = sc->rsp, .ss = USER_DS,
 	};
 	*mask = f.uc.uc_sigmask;

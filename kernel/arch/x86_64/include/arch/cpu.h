@@ -39,7 +39,17 @@ read_rflags(void)
 	return v;
 }
 
+#define RFLAGS_CF	(1UL << 0)
+#define RFLAGS_PF	(1UL << 2)
+#define RFLAGS_AF	(1UL << 4)
+#define RFLAGS_ZF	(1UL << 6)
+#define RFLAGS_SF	(1UL << 7)
+#define RFLAGS_TF	(1UL << 8)
 #define RFLAGS_IF	(1UL << 9)
+#define RFLAGS_DF	(1UL << 10)
+#define RFLAGS_OF	(1UL << 11)
+#define RFLAGS_RF	(1UL << 16)
+#define RFLAGS_AC	(1UL << 18)
 
 static inline int
 interrupts_enabled(void)
