@@ -90,3 +90,15 @@ sigdefault = linux_too("sigdefault", """`init=/bin/sigdefault`: default actions 
     SIGCHLD's codes and statuses, SA_NOCLDSTOP, SIG_IGN and SA_NOCLDWAIT
     (no zombies: ECHILD), terminal stops ignored in an orphaned group,
     SIGPIPE: as on Linux.""")
+
+futex = linux_too("futex", """`init=/bin/futex`: FUTEX_WAIT's value check (EAGAIN), its
+    timeouts (relative; FUTEX_WAIT_BITSET's absolute CLOCK_MONOTONIC and
+    FUTEX_CLOCK_REALTIME ones; zero and past ones; bad timespecs), wake
+    counts (one of three waiters, then the rest), bitsets (disjoint: nobody;
+    0: EINVAL), FUTEX_PRIVATE_FLAG (no other process reaches a private
+    waiter), EFAULT, EINVAL, ENOSYS, signals (EINTR, SA_RESTART restarts a
+    wait without timeout, blocked and ignored ones do not interrupt), words
+    shared through MAP_SHARED|MAP_ANONYMOUS memory and through a /dev/shm
+    file mapped at different addresses, a futex mutex hammered by four
+    processes (the count exact, no lost wake-up) and a 3000-round ping-pong:
+    as on Linux.""")
