@@ -102,3 +102,14 @@ futex = linux_too("futex", """`init=/bin/futex`: FUTEX_WAIT's value check (EAGAI
     file mapped at different addresses, a futex mutex hammered by four
     processes (the count exact, no lost wake-up) and a 3000-round ping-pong:
     as on Linux.""")
+
+shmsem = linux_too("shmsem", """`init=/bin/shmsem`: POSIX shared memory as musl makes it
+    (shm_open on /dev/shm, O_EXCL, ftruncate, mmap MAP_SHARED seen by a
+    child that opened it by name and by read, O_RDONLY refuses a shared
+    writable mapping, shm_unlink), MAP_SHARED|MAP_ANONYMOUS shared across
+    fork while MAP_PRIVATE is copied, msync's flags and errors, named
+    semaphores (sem_open O_CREAT|O_EXCL, trywait, timedwait, getvalue,
+    reopened by name in a child, sem_unlink), process-shared unnamed ones
+    guarding a counter of four processes, and a ring buffer of two
+    producers and two consumers with a checksum; /dev/shm left clean: as
+    on Linux.""")
