@@ -469,13 +469,14 @@ named_child(sem_t *s, sem_t *ack, const char *name, const char *ack_name)
 		return 3;
 	if (sem_value(t) != 0 || sem_value(a) != 0)
 		return 4;
-	if (!wait_asleep(getppid()))	/* in sem_timedwait */
-		return 7;
+	int slept = wait_asleep(getppid());	/* in sem_timedwait */
 	for (int i = 0; i < 3; i++)
 		sem_post(t);
 	if (sem_wait(a) < 0)		/* until the parent posts */
 		return 5;
-	return sem_close(t) < 0 || sem_close(a) < 0 ? 6 : 0;
+	if (sem_close(t) < 0 || sem_close(a) < 0)
+		return 6;
+	return slept ? 0 : 7;
 }
 
 static void
