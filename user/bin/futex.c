@@ -46,6 +46,7 @@
 
 static int failed;
 static char first_failure[200];
+static char shm_path[64];		/* a file of /dev/shm, named by our pid */
 
 static const char *
 errname(int e)
@@ -627,11 +628,10 @@ signal_tests(void)
 static void
 shm_file_tests(void)
 {
-	char path[64];
+	const char *path = shm_path;
 	int fd;
 	pid_t p;
 
-	snprintf(path, sizeof(path), "/dev/shm/futex-test.%d", (int)getpid());
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || ftruncate(fd, 2 * PAGE) < 0) {
 		check(0, "a file in /dev/shm: %s", errname(errno));
@@ -842,6 +842,7 @@ main(void)
 	/* As init on NexaOS, /proc (PID/stat) and /dev (shm) are ours to mount. */
 	mount_missing("proc", "/proc", "/proc/self/stat");
 	mount_missing("devtmpfs", "/dev", "/dev/shm");
+	snprintf(shm_path, sizeof(shm_path), "/dev/shm/futex-test.%d", (int)getpid());
 	/* The tests run in a child: as pid 1 (NexaOS's init) orphans would come back to us. */
 	pid = spawn();
 	if (pid == 0) {
@@ -853,6 +854,7 @@ main(void)
 	while ((r = wait(&s)) != -1 || errno == EINTR)
 		if (r == pid)
 			st = s;
+	unlink(shm_path);		/* left there when a test failed */
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 1)
 			printf(NAME ": FAIL the tests ended with status %#x\n", st);

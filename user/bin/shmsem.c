@@ -729,6 +729,25 @@ leftovers(void)
 	return n;
 }
 
+/* Unlinks whatever of ours a failed run left in /dev/shm. */
+static void
+remove_leftovers(void)
+{
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+	char path[300];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strstr(e->d_name, prefix)) {
+			snprintf(path, sizeof(path), "/dev/shm/%s", e->d_name);
+			unlink(path);
+		}
+	}
+	closedir(d);
+}
+
 /* Mounts a type file system on dir unless probe is there already. */
 static void
 mount_missing(const char *type, const char *dir, const char *probe)
@@ -779,6 +798,7 @@ main(void)
 	while ((r = wait(&s)) != -1 || errno == EINTR)
 		if (r == pid)
 			st = s;
+	remove_leftovers();
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 1)
 			printf(NAME ": FAIL the tests ended with status %#x\n", st);
