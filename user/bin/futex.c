@@ -40,8 +40,8 @@
 #define KERNEL_ADDRESS	0xffff800000001000UL	/* above user space */
 #define LONG_WAIT_S	20		/* a waiter's timeout: only a broken wake meets it */
 #define STRESS_PROCS	4
-#define STRESS_ITERS	3000		/* lock/unlock per process */
-#define PINGPONG_ROUNDS	3000
+#define STRESS_ITERS	10000		/* lock/unlock per process */
+#define PINGPONG_ROUNDS	10000
 #define HANG_MS		60000		/* a stress run longer than this hung */
 
 static int failed;

@@ -33,9 +33,9 @@
 #define PAGE		4096
 #define SHARED_PAGES	64		/* a bigger shared anonymous region */
 #define COUNTER_PROCS	4
-#define COUNTER_ITERS	2000		/* sem_wait/sem_post per process */
+#define COUNTER_ITERS	5000		/* sem_wait/sem_post per process */
 #define RING_SLOTS	16
-#define RING_ITEMS	5000		/* per producer */
+#define RING_ITEMS	20000		/* per producer */
 #define HANG_MS		60000		/* children still running after this hung */
 
 static int failed;
