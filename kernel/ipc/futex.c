@@ -143,11 +143,17 @@ futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, boo
 	return w.woken ? 0 : r;
 }
 
-/* Wakes up to n waiters of key (with a bit of bitset); moves up to n2 more to to. */
+/*
+ * Wakes up to n waiters of key (with a bit of bitset); moves up to n2 more
+ * to to. The moved ones join to's bucket after the walk: to may be key
+ * itself, and a waiter put back at the head of the bucket being walked
+ * would be met again.
+ */
 static int64_t
 wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key *to, int n2)
 {
 	uint64_t flags = irq_save();
+	struct waiter *moving = NULL;
 	int woken = 0, moved = 0;
 
 	for (struct waiter **pp = bucket(key); *pp;) {
@@ -164,14 +170,21 @@ wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key
 			woken++;
 		} else if (to && moved < n2) {
 			w->key = *to;
-			w->next = *bucket(to);
-			*bucket(to) = w;
+			w->next = moving;
+			moving = w;
 			moved++;
 		} else {
 			w->next = *pp;		/* neither: it stays where it was */
 			*pp = w;
 			pp = &w->next;
 		}
+	}
+	while (moving) {
+		struct waiter *w = moving;
+
+		moving = w->next;
+		w->next = *bucket(to);
+		*bucket(to) = w;
 	}
 	irq_restore(flags);
 	return woken + moved;
