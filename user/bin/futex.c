@@ -33,6 +33,8 @@
 #define PAGE		4096
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
+#define FUTEX_REQUEUE		3
+#define FUTEX_CMP_REQUEUE	4
 #define FUTEX_WAIT_BITSET	9
 #define FUTEX_WAKE_BITSET	10
 #define FUTEX_PRIVATE_FLAG	128
@@ -141,6 +143,13 @@ static long
 fx(volatile uint32_t *uaddr, int op, uint32_t val, const struct timespec *ts, uint32_t val3)
 {
 	return res(syscall(SYS_futex, uaddr, op, val, ts, NULL, val3));
+}
+
+/* FUTEX_(CMP_)REQUEUE: wakes n of uaddr's waiters, moves up to n2 more to uaddr2. */
+static long
+requeue(volatile uint32_t *uaddr, int op, int n, int n2, volatile uint32_t *uaddr2, uint32_t val3)
+{
+	return res(syscall(SYS_futex, uaddr, op, n, (long)n2, uaddr2, val3));
 }
 
 static pid_t
@@ -501,6 +510,38 @@ bitset_tests(void)
 	munmap(b, PAGE);
 }
 
+/* Requeueing: waiters move from one word to another without waking. */
+static void
+requeue_tests(void)
+{
+	struct board *b = shared_pages(PAGE);
+	pid_t pid[3];
+	int all = 1;
+
+	expect(requeue(&b->word, FUTEX_CMP_REQUEUE, 1, 1, &b->word2, 5), -EAGAIN,
+	       "FUTEX_CMP_REQUEUE, the word differs");
+	expect(requeue(&b->word, FUTEX_CMP_REQUEUE, -1, 1, &b->word2, 0), -EINVAL,
+	       "FUTEX_CMP_REQUEUE, a negative count");
+	for (int i = 0; i < 3; i++)
+		pid[i] = waiter(b, &b->word, FUTEX_WAIT, 0, i);
+	for (int i = 0; i < 3; i++)
+		all &= wait_asleep(pid[i]);
+	check(all, "three waiters sleep");
+	expect(requeue(&b->word, FUTEX_CMP_REQUEUE, 1, 1, &b->word2, 0), 2,
+	       "FUTEX_CMP_REQUEUE: wake 1, move 1");
+	check(wait_for(&b->done, 1), "one waiter returned");
+	expect(requeue(&b->word, FUTEX_CMP_REQUEUE, 0, INT_MAX, &b->word, 0), 1,
+	       "FUTEX_CMP_REQUEUE of a word onto itself");
+	expect(requeue(&b->word2, FUTEX_REQUEUE, 0, INT_MAX, &b->word2, 0), 1,
+	       "FUTEX_REQUEUE of the other word onto itself");
+	expect(fx(&b->word2, FUTEX_WAKE, INT_MAX, NULL, 0), 1, "FUTEX_WAKE of the word it moved to");
+	expect(fx(&b->word, FUTEX_WAKE, INT_MAX, NULL, 0), 1, "FUTEX_WAKE of the first word");
+	for (int i = 0; i < 3; i++)
+		expect_status(pid[i], "exit 0", "waiter %d", i);
+	check(!b->result[0] && !b->result[1] && !b->result[2], "their FUTEX_WAITs returned 0");
+	munmap(b, PAGE);
+}
+
 /* A private waiter lives in its own address space: no other process reaches it. */
 static void
 private_tests(void)
@@ -825,6 +866,7 @@ run_tests(void)
 	}
 	wake_count_tests();
 	bitset_tests();
+	requeue_tests();
 	private_tests();
 	signal_tests();
 	shm_file_tests();
