@@ -95,13 +95,14 @@ futex = linux_too("futex", """`init=/bin/futex`: FUTEX_WAIT's value check (EAGAI
     timeouts (relative; FUTEX_WAIT_BITSET's absolute CLOCK_MONOTONIC and
     FUTEX_CLOCK_REALTIME ones; zero and past ones; bad timespecs), wake
     counts (one of three waiters, then the rest), bitsets (disjoint: nobody;
-    0: EINVAL), FUTEX_PRIVATE_FLAG (no other process reaches a private
-    waiter), EFAULT, EINVAL, ENOSYS, signals (EINTR, SA_RESTART restarts a
-    wait without timeout, blocked and ignored ones do not interrupt), words
-    shared through MAP_SHARED|MAP_ANONYMOUS memory and through a /dev/shm
-    file mapped at different addresses, a futex mutex hammered by four
-    processes (the count exact, no lost wake-up) and a 3000-round ping-pong:
-    as on Linux.""")
+    0: EINVAL), FUTEX_CMP_REQUEUE (also of a word onto itself),
+    FUTEX_PRIVATE_FLAG (no other process reaches a private waiter), EFAULT,
+    EINVAL, ENOSYS, signals (EINTR, SA_RESTART restarts a wait without
+    timeout, blocked and ignored ones do not interrupt), words shared
+    through MAP_SHARED|MAP_ANONYMOUS memory and through a /dev/shm file
+    mapped at different addresses, a futex mutex hammered by four processes
+    (the count exact, no lost wake-up) and a 10,000-round ping-pong: as on
+    Linux.""")
 
 shmsem = linux_too("shmsem", """`init=/bin/shmsem`: POSIX shared memory as musl makes it
     (shm_open on /dev/shm, O_EXCL, ftruncate, mmap MAP_SHARED seen by a
