@@ -1,14 +1,14 @@
 /*
  * futex(2) as Linux runs it: FUTEX_WAIT's value check (EAGAIN) and its
  * timeouts (relative, and FUTEX_WAIT_BITSET's absolute ones on both
- * clocks), FUTEX_WAKE's counts, bitsets, FUTEX_PRIVATE_FLAG, the errors
- * (EFAULT, EINVAL, ENOSYS), signals (EINTR, SA_RESTART, blocked and
- * ignored ones), words shared by processes through MAP_SHARED anonymous
- * memory and through a /dev/shm file mapped at different addresses, a
- * futex mutex (Drepper's, states 0/1/2) hammered by four processes, and
- * a ping-pong. Waiters are processes (NexaOS has no threads): a test
- * waits until /proc says the waiter sleeps before it wakes it.
- * The grader compares every line with the same binary on Linux.
+ * clocks), FUTEX_WAKE's counts, bitsets, requeueing, FUTEX_PRIVATE_FLAG,
+ * the errors (EFAULT, EINVAL, ENOSYS), signals (EINTR, SA_RESTART,
+ * blocked and ignored ones), words shared by processes through MAP_SHARED
+ * anonymous memory and through a /dev/shm file mapped at different
+ * addresses, a futex mutex (Drepper's, states 0/1/2) hammered by four
+ * processes, and a ping-pong. Waiters are processes (NexaOS has no
+ * threads): a test waits until /proc says the waiter sleeps before it
+ * wakes it. The grader compares every line with the same binary on Linux.
  */
 #define _GNU_SOURCE
 #include <errno.h>
