@@ -139,6 +139,31 @@ fifo = c_test("fifo", """`init=/bin/fifo`: FIFOs in /tmp/fifo: mkfifo and mknod 
     interleave: as on Linux.""")
 
 
+futex = c_test("futex", """`init=/bin/futex`: FUTEX_WAIT's value check (EAGAIN), its
+    timeouts (relative; FUTEX_WAIT_BITSET's absolute CLOCK_MONOTONIC and
+    FUTEX_CLOCK_REALTIME ones; zero and past ones; bad timespecs), wake
+    counts (one of three waiters, then the rest), bitsets (disjoint: nobody;
+    0: EINVAL), FUTEX_CMP_REQUEUE (also of a word onto itself),
+    FUTEX_PRIVATE_FLAG (no other process reaches a private waiter), EFAULT,
+    EINVAL, ENOSYS, signals (EINTR, SA_RESTART restarts a wait without
+    timeout, blocked and ignored ones do not interrupt), words shared
+    through MAP_SHARED|MAP_ANONYMOUS memory and through a /dev/shm file
+    mapped at different addresses, a futex mutex hammered by four processes
+    (the count exact, no lost wake-up) and a 10,000-round ping-pong: as on
+    Linux.""")
+
+shmsem = c_test("shmsem", """`init=/bin/shmsem`: POSIX shared memory as musl makes it
+    (shm_open on /dev/shm, O_EXCL, ftruncate, mmap MAP_SHARED seen by a
+    child that opened it by name and by read, O_RDONLY refuses a shared
+    writable mapping, shm_unlink), MAP_SHARED|MAP_ANONYMOUS shared across
+    fork while MAP_PRIVATE is copied, msync's flags and errors, named
+    semaphores (sem_open O_CREAT|O_EXCL, trywait, timedwait, getvalue,
+    reopened by name in a child, sem_unlink), process-shared unnamed ones
+    guarding a counter of four processes, and a ring buffer of two
+    producers and two consumers with a checksum; /dev/shm left clean: as
+    on Linux.""")
+
+
 @test("sighostile_bochs", emu_note="it boots Bochs whatever the emulator: QEMU forgives "
       "what this test is for")
 def sighostile_bochs(t):

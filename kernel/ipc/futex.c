@@ -49,31 +49,42 @@ bucket(const struct futex_key *k)
 }
 
 /*
- * The key of the word at uaddr. A shared mapping's page is faulted in
- * when fault says so (a waiter's), else a missing page has no waiters.
+ * The key of the word at uaddr. As Linux: a private key needs no mapping
+ * (a wake there finds nobody), a read-only anonymous page never changes
+ * (-EFAULT), and a shared page is faulted in, also for a wake: another
+ * process may have brought it into the file while this one never touched it.
  */
 static int
-key_of(uint64_t uaddr, bool private, bool fault, struct futex_key *k)
+key_of(uint64_t uaddr, bool private, struct futex_key *k)
 {
 	struct uvm *vm = proc_current()->vm;
 	struct vma *v;
 
 	if (uaddr & 3)
 		return -EINVAL;
-	if (!vm || !(v = uvm_find(vm, uaddr)))
+	if (!vm || uaddr > USER_TOP - sizeof(uint32_t))
 		return -EFAULT;
-	if (private || !(v->kind & VMA_SHARED)) {
+	if (private) {
+		*k = (struct futex_key){ (uint64_t)(uintptr_t)vm, uaddr };
+		return 0;
+	}
+	if (!(v = uvm_find(vm, uaddr)))
+		return -EFAULT;
+	if (!(v->kind & VMA_SHARED)) {
+		if (!(v->prot & VM_WRITE) && !(v->kind & VMA_FILE))
+			return -EFAULT;
 		*k = (struct futex_key){ (uint64_t)(uintptr_t)vm, uaddr };
 		return 0;
 	}
 	pte_t *e = vmm_walk(vm->pml4, PGROUNDDOWN(uaddr), false);
-	if ((!e || !pte_has_frame(*e)) && fault) {
+	if (!e || !pte_has_frame(*e)) {
 		if (uvm_fault(vm, uaddr, false, false) < 0)
 			return -EFAULT;
 		e = vmm_walk(vm->pml4, PGROUNDDOWN(uaddr), false);
 	}
-	*k = (struct futex_key){ e && pte_has_frame(*e) ? pte_frame(*e) : 0,
-				 (uaddr & (PAGE_SIZE - 1)) | 1 };
+	if (!e || !pte_has_frame(*e))
+		return -EFAULT;
+	*k = (struct futex_key){ pte_frame(*e), (uaddr & (PAGE_SIZE - 1)) | 1 };
 	return 0;
 }
 
@@ -104,7 +115,7 @@ futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, boo
 
 	if (!bitset)
 		return -EINVAL;
-	if ((r = key_of(uaddr, private, true, &w.key)) < 0)
+	if ((r = key_of(uaddr, private, &w.key)) < 0)
 		return r;
 	if (copy_from_user(&cur, uaddr, sizeof(cur)) < 0)
 		return -EFAULT;
@@ -132,11 +143,17 @@ futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset, boo
 	return w.woken ? 0 : r;
 }
 
-/* Wakes up to n waiters of key (with a bit of bitset); moves up to n2 more to to. */
+/*
+ * Wakes up to n waiters of key (with a bit of bitset); moves up to n2 more
+ * to to. The moved ones join to's bucket after the walk: to may be key
+ * itself, and a waiter put back at the head of the bucket being walked
+ * would be met again.
+ */
 static int64_t
 wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key *to, int n2)
 {
 	uint64_t flags = irq_save();
+	struct waiter *moving = NULL;
 	int woken = 0, moved = 0;
 
 	for (struct waiter **pp = bucket(key); *pp;) {
@@ -153,14 +170,21 @@ wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key
 			woken++;
 		} else if (to && moved < n2) {
 			w->key = *to;
-			w->next = *bucket(to);
-			*bucket(to) = w;
+			w->next = moving;
+			moving = w;
 			moved++;
 		} else {
 			w->next = *pp;		/* neither: it stays where it was */
 			*pp = w;
 			pp = &w->next;
 		}
+	}
+	while (moving) {
+		struct waiter *w = moving;
+
+		moving = w->next;
+		w->next = *bucket(to);
+		*bucket(to) = w;
 	}
 	irq_restore(flags);
 	return woken + moved;
@@ -212,7 +236,7 @@ deadline_of(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
 		uint64_t clock = realtime ? clock_realtime_ns() : now;
 		ns = ns > clock ? ns - clock : 0;
 	}
-	*deadline = now + ns > now ? now + ns : UINT64_MAX;
+	*deadline = now + ns >= now ? now + ns : UINT64_MAX;
 	if (!*deadline)
 		*deadline = 1;
 	return 0;
@@ -264,7 +288,7 @@ SYSCALL(futex, 6)
 	case FUTEX_WAKE_BITSET:
 		if (op == FUTEX_WAKE_BITSET && !(uint32_t)a5)
 			return -EINVAL;
-		if ((r = key_of(a0, private, false, &key)) < 0)
+		if ((r = key_of(a0, private, &key)) < 0)
 			return r;
 		return wake(&key, (int)a2 < 0 ? 0 : (int)a2,
 			    op == FUTEX_WAKE ? FUTEX_BITSET_ALL : (uint32_t)a5, NULL, 0);
@@ -274,8 +298,8 @@ SYSCALL(futex, 6)
 
 		if ((int)a2 < 0 || (int)a3 < 0)
 			return -EINVAL;
-		if ((r = key_of(a0, private, false, &key)) < 0 ||
-		    (r = key_of(a4, private, true, &to)) < 0)
+		if ((r = key_of(a0, private, &key)) < 0 ||
+		    (r = key_of(a4, private, &to)) < 0)
 			return r;
 		if (op == FUTEX_CMP_REQUEUE) {
 			if (copy_from_user(&cur, a0, sizeof(cur)) < 0)

@@ -72,8 +72,8 @@ SYSCALL(msync, 4)
 	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)) || (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;
-	if (end < addr || (a1 && !PGROUNDUP(a1)))
-		return -ENOMEM;
+	if (end < addr)
+		return -ENOMEM;		/* a length that rounds up to 0 is 0, as on Linux */
 	for (uint64_t at = addr; at < end;) {
 		struct vma *v = uvm_find(vm, at);
 
