@@ -36,6 +36,7 @@ struct sigstate {
 	struct k_sigaction_abi action[NSIG];
 	struct queued *queue, **tail;	/* in the order they came */
 	unsigned queued;
+	struct queued *spare;		/* one kept for the next signal: no allocation per signal */
 	struct stack_abi altstack;
 	uint64_t saved_mask;		/* sigsuspend's: the mask a handler's return puts back */
 	bool restore_mask;
@@ -139,9 +140,10 @@ queue(struct proc *p, int sig, const struct siginfo_abi *info)
 		return true;		/* one instance of a standard signal */
 	if (sig >= SIGRTMIN && s->queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)
 		return false;
-	struct queued *q = kmalloc(sizeof(*q));
+	struct queued *q = s->spare ? s->spare : kmalloc(sizeof(*q));
 	if (!q)
 		return false;
+	s->spare = NULL;
 	q->info = info ? *info : (struct siginfo_abi){ .si_signo = sig, .si_code = SI_KERNEL };
 	q->info.si_signo = sig;
 	q->next = NULL;
@@ -183,6 +185,16 @@ sig_send(struct proc *p, int sig, const struct siginfo_abi *info)
 	signal_make_pending(p, sig);
 }
 
+/* A queued entry is done with: kept as the spare, or freed. */
+static void
+drop(struct sigstate *s, struct queued *q)
+{
+	if (s->spare)
+		kfree(q);
+	else
+		s->spare = q;
+}
+
 /* Takes sig's oldest queued information (or makes some); sig stays pending if more are queued. */
 static void
 take_info(struct proc *p, int sig, struct siginfo_abi *info)
@@ -205,7 +217,7 @@ take_info(struct proc *p, int sig, struct siginfo_abi *info)
 		*pp = q->next;
 		if (s->tail == &q->next)
 			s->tail = pp;
-		kfree(q);
+		drop(s, q);
 		s->queued--;
 		found = true;
 	}
@@ -230,7 +242,7 @@ drop_queued(struct proc *p, int sig)
 			continue;
 		}
 		*pp = q->next;
-		kfree(q);
+		drop(s, q);
 		s->queued--;
 	}
 	for (s->tail = &s->queue; *s->tail; s->tail = &(*s->tail)->next)
@@ -477,6 +489,7 @@ sig_release(struct proc *p)
 			p->sig->queue = q->next;
 			kfree(q);
 		}
+		kfree(p->sig->spare);
 		kfree(p->sig);
 		p->sig = NULL;
 	}

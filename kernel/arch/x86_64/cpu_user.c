@@ -27,10 +27,8 @@ cpu_user_init(void)
 	/* x87 errors as #MF (SIGFPE), not the old IRQ 13 route. */
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE | CR0_AM);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
-	__asm__ volatile("fninit");
-	uint32_t mxcsr = MXCSR_DEFAULT;
-	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
-	fpu_save(fpu_clean);
+	fpu_load_clean();
+	fpu_save(fpu_clean);	/* the same state as an image, for fpu_init_state */
 	const char *guards = mmu_enable_user_guards();
 	if (guards)
 		kprintf("boot: %s on: the kernel keeps out of user memory\n", guards);
@@ -63,6 +61,29 @@ void
 fpu_restore(const void *area)
 {
 	__asm__ volatile("fxrstorq (%0)" : : "r"(area) : "memory");
+}
+
+/*
+ * Loads the clean state into the FPU without reading memory (faster than
+ * an fxrstor, under TCG by far): x87 initialized with zeros in its
+ * registers, MXCSR's default, every XMM register zero.
+ */
+void
+fpu_load_clean(void)
+{
+	static const uint32_t mxcsr = MXCSR_DEFAULT;
+
+	__asm__ volatile("fninit\n\t"
+			 "fldz; fldz; fldz; fldz; fldz; fldz; fldz; fldz\n\t"
+			 "fninit\n\t"
+			 "ldmxcsr %0\n\t"
+			 "pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; pxor %%xmm2, %%xmm2\n\t"
+			 "pxor %%xmm3, %%xmm3; pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5\n\t"
+			 "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; pxor %%xmm8, %%xmm8\n\t"
+			 "pxor %%xmm9, %%xmm9; pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11\n\t"
+			 "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; pxor %%xmm14, %%xmm14\n\t"
+			 "pxor %%xmm15, %%xmm15"
+			 : : "m"(mxcsr) : "memory");
 }
 
 void

@@ -133,8 +133,7 @@ sigframe_build(struct trapframe *tf, const struct sigframe_args *a)
 	    copy_to_user(fpstate, fpu, FPSTATE_SIZE) < 0 || copy_to_user(frame, &f, sizeof(f)) < 0)
 		return -EFAULT;
 	/* The handler starts with a clean FPU, its arguments, and the flags cleared. */
-	fpu_init_state(fpu);
-	fpu_restore(fpu);
+	fpu_load_clean();
 	tf->rdi = (uint64_t)a->info->si_signo;
 	tf->rsi = frame + offsetof(struct rt_sigframe, info);
 	tf->rdx = frame + offsetof(struct rt_sigframe, uc);

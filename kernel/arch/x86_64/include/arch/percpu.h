@@ -33,6 +33,7 @@ void cpu_switch_user_state(uint64_t kstack_top, uint64_t fs_base, uint64_t gs_ba
 void fpu_save(void *area);		/* fxsave: 512 bytes, 16-byte aligned */
 void fpu_restore(const void *area);
 void fpu_init_state(void *area);	/* a clean FPU/SSE state for a new program */
+void fpu_load_clean(void);		/* the same state, into the registers */
 
 /* Turns on syscall/sysret, the per-CPU area, the FPU and SSE. */
 void cpu_user_init(void);
