@@ -11,6 +11,10 @@
 
 /* 0, or -EACCES unless the caller's credentials allow mask on inode. */
 int inode_permission(struct inode *inode, int mask);
+/* A new inode made in dir takes dir's group (and a directory its S_ISGID) if dir is set-group-ID. */
+void inode_init_owner(struct inode *dir, struct inode *inode);
+/* A write or truncation by a caller without CAP_FSETID clears S_ISUID (and an executable S_ISGID). */
+void inode_remove_privs(struct inode *inode);
 
 /* The calling process's current directory, with a reference. */
 struct path vfs_cwd(void);

@@ -148,8 +148,9 @@ access_at(int dirfd, uint64_t upath, int mode, int flags)
 		return r;
 	struct cred *c = &proc_current()->cred, saved = *c;
 	if (!(flags & AT_EACCESS)) {
-		c->euid = c->uid;
-		c->egid = c->gid;
+		c->fsuid = c->uid;
+		c->fsgid = c->gid;
+		security_access_caps(c);
 	}
 	r = mode ? inode_permission(p.dentry->inode, mode) : 0;
 	*c = saved;
@@ -374,7 +375,7 @@ enter(struct path *p, bool root)
 	int r = !S_ISDIR(p->dentry->inode->mode) ? -ENOTDIR :
 		inode_permission(p->dentry->inode, MAY_EXEC);
 
-	if (r == 0 && root && proc_current()->cred.euid)
+	if (r == 0 && root && !capable(CAP_SYS_CHROOT))
 		r = -EPERM;
 	if (r < 0) {
 		path_put(p);
