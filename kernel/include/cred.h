@@ -98,8 +98,6 @@ struct security_ops {
 	void (*exec_creds)(struct exec_request *req);
 	/* May the caller send sig to target? 0 or -EPERM. */
 	int (*may_signal)(struct proc *target, int sig);
-	/* May the caller look into target's private /proc files (fd/, environ)? */
-	bool (*may_inspect)(struct proc *target);
 	/* access(): c's effective capabilities as the real uid would have them. */
 	void (*access_caps)(struct cred *c);
 };
@@ -109,7 +107,6 @@ extern const struct security_ops *security_ops;
 /* The registered hooks, or their defaults. */
 void security_exec_creds(struct exec_request *req);
 int security_may_signal(struct proc *target, int sig);
-bool security_may_inspect(struct proc *target);
 void security_access_caps(struct cred *c);
 
 #endif

@@ -56,6 +56,7 @@ proc_init(void)
 	max_procs = max < KSTACK_SLOTS ? max : KSTACK_SLOTS;
 	strlcpy(idle.name, "idle", sizeof(idle.name));
 	rlimits_default(idle.rlim);	/* the kernel's own writes (the initramfs) meet them too */
+	idle.cred.cap_effective = idle.cred.cap_permitted = idle.cred.cap_bset = CAP_FULL_SET;
 	sched_init(&idle);
 	cpu_user_init();
 }

@@ -95,12 +95,6 @@ security_may_signal(struct proc *target, int sig)
 	return 0;
 }
 
-bool
-security_may_inspect(struct proc *target)
-{
-	return !security_ops || !security_ops->may_inspect || security_ops->may_inspect(target);
-}
-
 void
 security_access_caps(struct cred *c)
 {
