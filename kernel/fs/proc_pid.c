@@ -133,8 +133,8 @@ show_status(struct seq *s, struct proc *p)
 		   c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid,
 		   (fd_count(p->files) + 63) / 64 * 64);
 	for (unsigned i = 0; c->groups && i < c->groups->ngroups; i++)
-		seq_printf(s, "%u ", c->groups->gid[i]);
-	seq_printf(s, "\n");
+		seq_printf(s, i ? " %u" : "%u", c->groups->gid[i]);
+	seq_printf(s, " \n");		/* Linux's trailing space */
 	if (vm) {
 		struct vm_sums v = vm_sums(vm);
 
