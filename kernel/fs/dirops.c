@@ -556,12 +556,12 @@ set_owner(struct inode *inode, uint32_t uid, uint32_t gid)
 	if (gid != (uint32_t)-1 && !(owner && (gid == inode->gid || in_group_p(gid))) &&
 	    !capable(CAP_CHOWN))
 		return -EPERM;
+	uint32_t kill = S_ISDIR(inode->mode) ? 0 : S_ISUID | inode_sgid_to_drop(inode);
 	if (uid != (uint32_t)-1)
 		inode->uid = uid;
 	if (gid != (uint32_t)-1)
 		inode->gid = gid;
-	if (!S_ISDIR(inode->mode))
-		inode->mode &= ~(S_ISUID | (inode->mode & 010 ? S_ISGID : 0));
+	inode->mode &= ~kill;
 	inode_touch(inode, false);
 	return 0;
 }

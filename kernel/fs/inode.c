@@ -149,13 +149,21 @@ inode_init_owner(struct inode *dir, struct inode *inode)
 		inode->mode |= S_ISGID;
 }
 
+uint32_t
+inode_sgid_to_drop(const struct inode *inode)
+{
+	if (!(inode->mode & S_ISGID))
+		return 0;
+	if (inode->mode & S_IXGRP)
+		return S_ISGID;
+	return in_group_p(inode->gid) || capable(CAP_FSETID) ? 0 : S_ISGID;
+}
+
 void
 inode_remove_privs(struct inode *inode)
 {
-	uint32_t kill = inode->mode & S_ISUID;
+	uint32_t kill = (inode->mode & S_ISUID) | inode_sgid_to_drop(inode);
 
-	if ((inode->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
-		kill |= S_ISGID;
 	if (kill && S_ISREG(inode->mode) && !capable(CAP_FSETID)) {
 		inode->mode &= ~kill;
 		inode_touch(inode, false);

@@ -25,6 +25,7 @@
 #include <sys/auxv.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -183,6 +184,7 @@ scenario(const char *name, void (*fn)(void))
 	int st;
 
 	if (pid == 0) {
+		failed = 0;
 		fn();
 		fflush(stdout);
 		_exit(failed ? 1 : 0);
@@ -526,6 +528,8 @@ main(int argc, char **argv)
 	int st;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (access("/proc/self", F_OK) < 0)
+		mount("proc", "/proc", "proc", 0, NULL);	/* NexaOS's init has none yet */
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report();
 	mkdir("/tmp", 01777);
