@@ -19,7 +19,7 @@ enum {
 SYSCALL(syslog, 5)
 {
 	int action = (int)a0, len = (int)a2;
-	bool root = proc_current()->cred.euid == 0;
+	bool root = capable(CAP_SYSLOG);
 
 	switch (action) {
 	case SYSLOG_READ_ALL:

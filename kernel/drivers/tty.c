@@ -437,7 +437,7 @@ tty_ioctl(struct file *f, unsigned cmd, uint64_t arg)
 		return copy_to_user(arg, &tty->sid, sizeof(tty->sid));
 	case TIOCSCTTY:
 		/* A session leader takes the terminal (root may steal it: arg 1). */
-		if (p->sid != p->pid || (tty->sid && tty->sid != p->sid && !(arg == 1 && !p->cred.euid)))
+		if (p->sid != p->pid || (tty->sid && tty->sid != p->sid && !(arg == 1 && capable(CAP_SYS_ADMIN))))
 			return -EPERM;
 		tty->sid = p->sid;
 		tty->pgrp = p->pgid;

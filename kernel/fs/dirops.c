@@ -54,6 +54,22 @@ may_change(struct inode *dir)
 	return r;
 }
 
+/*
+ * The sticky bit (/tmp): in such a directory only the file's owner, the
+ * directory's owner or CAP_FOWNER may remove or rename a name.
+ */
+static int
+may_delete(struct inode *dir, struct inode *victim)
+{
+	int r = may_change(dir);
+	uint32_t fsuid = proc_current()->cred.fsuid;
+
+	if (r == 0 && (dir->mode & S_ISVTX) && victim->uid != fsuid && dir->uid != fsuid &&
+	    !capable(CAP_FOWNER))
+		r = -EPERM;
+	return r;
+}
+
 /* Makes the last name of lp, a new inode of mode and rdev (and link target). */
 static int
 make_node(struct lookup_parent *lp, uint32_t mode, uint32_t rdev, const char *target)
@@ -76,6 +92,7 @@ make_node(struct lookup_parent *lp, uint32_t mode, uint32_t rdev, const char *ta
 		return r;
 	if ((r = dir->iops->create(dir, mode, rdev, &inode)) < 0)
 		return r;
+	inode_init_owner(dir, inode);
 	if (target && (r = inode->iops->set_link(inode, target)) < 0) {
 		inode_put(inode);
 		return r;
@@ -159,7 +176,7 @@ mknod_at(int dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
 	    type != S_IFSOCK)
 		return -EINVAL;
-	if ((type == S_IFCHR || type == S_IFBLK) && proc_current()->cred.euid)
+	if ((type == S_IFCHR || type == S_IFBLK) && !capable(CAP_MKNOD))
 		return -EPERM;
 	/* Linux's dev_t is major(12):minor(20) in new_decode_dev's layout. */
 	uint32_t rdev = MKDEV((uint32_t)(dev >> 8) & 0xFFF, (uint32_t)((dev & 0xFF) | ((dev >> 12) & 0xFFF00)));
@@ -322,7 +339,7 @@ vfs_unlink(int dirfd, const char *path, int flags)
 		r = -EISDIR;
 	else if (!rmdir && lp.last.trailing_slash)
 		r = -ENOTDIR;
-	else if ((r = may_change(lp.dir.dentry->inode)) < 0)
+	else if ((r = may_delete(lp.dir.dentry->inode, d->inode)) < 0)
 		;
 	else if (busy(d))
 		r = -EBUSY;
@@ -398,8 +415,14 @@ rename_check(struct lookup_parent *from, struct dentry *old, struct lookup_paren
 		return -EINVAL;
 	if (busy(old) || (new && busy(new)))
 		return -EBUSY;
-	int r = may_change(from->dir.dentry->inode);
-	return r < 0 ? r : may_change(to->dir.dentry->inode);
+	int r = may_delete(from->dir.dentry->inode, old->inode);
+	if (r == 0)
+		r = new ? may_delete(to->dir.dentry->inode, new->inode) :
+			  may_change(to->dir.dentry->inode);
+	/* A directory that changes parent has its ".." rewritten. */
+	if (r == 0 && dir && from->dir.dentry != to->dir.dentry)
+		r = inode_permission(old->inode, MAY_WRITE);
+	return r;
 }
 
 /* Moves d to the last name of lp (which must be free). */
@@ -502,19 +525,21 @@ inode_of(int dirfd, uint64_t upath, bool follow, bool empty, struct path *out)
 	return r;
 }
 
+/* The file's owner (by fs uid), or CAP_FOWNER: chmod, utimensat's explicit times. */
 static bool
-owner_or_root(const struct inode *inode)
+owner_or_capable(const struct inode *inode)
 {
-	const struct cred *c = &proc_current()->cred;
-
-	return c->euid == 0 || c->euid == inode->uid;
+	return proc_current()->cred.fsuid == inode->uid || capable(CAP_FOWNER);
 }
 
 static int
 set_mode(struct inode *inode, uint32_t mode)
 {
-	if (!owner_or_root(inode))
+	if (!owner_or_capable(inode))
 		return -EPERM;
+	/* S_ISGID only for a member of the file's group (or CAP_FSETID): else it is cleared. */
+	if ((mode & S_ISGID) && !in_group_p(inode->gid) && !capable(CAP_FSETID))
+		mode &= ~(uint32_t)S_ISGID;
 	inode->mode = (inode->mode & S_IFMT) | (mode & S_IALLUGO);
 	inode_touch(inode, false);
 	return 0;
@@ -523,18 +548,20 @@ set_mode(struct inode *inode, uint32_t mode)
 static int
 set_owner(struct inode *inode, uint32_t uid, uint32_t gid)
 {
-	const struct cred *c = &proc_current()->cred;
+	bool owner = proc_current()->cred.fsuid == inode->uid;
 
-	if (c->euid != 0 && ((uid != (uint32_t)-1 && uid != inode->uid) ||
-			     (gid != (uint32_t)-1 && gid != inode->gid && gid != c->egid) ||
-			     c->euid != inode->uid))
+	/* The owner may give the file to one of his groups; the rest needs CAP_CHOWN. */
+	if (uid != (uint32_t)-1 && !(owner && uid == inode->uid) && !capable(CAP_CHOWN))
 		return -EPERM;
+	if (gid != (uint32_t)-1 && !(owner && (gid == inode->gid || in_group_p(gid))) &&
+	    !capable(CAP_CHOWN))
+		return -EPERM;
+	uint32_t kill = S_ISDIR(inode->mode) ? 0 : S_ISUID | inode_sgid_to_drop(inode);
 	if (uid != (uint32_t)-1)
 		inode->uid = uid;
 	if (gid != (uint32_t)-1)
 		inode->gid = gid;
-	if (!S_ISDIR(inode->mode))
-		inode->mode &= ~(S_ISUID | (inode->mode & 010 ? S_ISGID : 0));
+	inode->mode &= ~kill;
 	inode_touch(inode, false);
 	return 0;
 }
@@ -656,7 +683,7 @@ SYSCALL(utimensat, 5)
 		inode = f->inode;
 	}
 	bool only_now = ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW;
-	if (!owner_or_root(inode))
+	if (!owner_or_capable(inode))
 		r = only_now ? inode_permission(inode, MAY_WRITE) : -EPERM;
 	else
 		r = 0;

@@ -71,6 +71,8 @@ vfs_exec_open(const char *name, struct exec_file *ef)
 		if (f) {
 			*ef = (struct exec_file){
 				.size = inode->size, .mode = inode->mode, .read = vfs_exec_read,
+				.uid = inode->uid, .gid = inode->gid,
+				.nosuid = p.mnt->flags & MS_NOSUID,
 				.map = inode->iops && inode->iops->get_page ? vfs_exec_map : NULL,
 				.commit = vfs_exec_commit, .close = vfs_exec_close, .priv = f,
 			};

@@ -11,6 +11,16 @@
 
 /* 0, or -EACCES unless the caller's credentials allow mask on inode. */
 int inode_permission(struct inode *inode, int mask);
+/* A new inode made in dir takes dir's group (and a directory its S_ISGID) if dir is set-group-ID. */
+void inode_init_owner(struct inode *dir, struct inode *inode);
+/*
+ * S_ISGID if a change of the file by the caller drops it (Linux 6.2 on):
+ * with group x set (set-group-ID), or else (mandatory locking's mark)
+ * unless the caller is in the file's group or has CAP_FSETID.
+ */
+uint32_t inode_sgid_to_drop(const struct inode *inode);
+/* A write or truncation by a caller without CAP_FSETID clears S_ISUID and inode_sgid_to_drop's bit. */
+void inode_remove_privs(struct inode *inode);
 
 /* The calling process's current directory, with a reference. */
 struct path vfs_cwd(void);

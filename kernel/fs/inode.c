@@ -92,8 +92,8 @@ inode_alloc(struct super_block *sb, uint32_t mode)
 	struct proc *p = proc_current();
 	inode->ino = ++sb->next_ino;
 	inode->mode = mode;
-	inode->uid = p->cred.euid;
-	inode->gid = p->cred.egid;
+	inode->uid = p->cred.fsuid;
+	inode->gid = p->cred.fsgid;
 	inode->sb = sb;
 	inode->refs = 1;
 	inode->atime = inode->mtime = inode->ctime = vfs_now();
@@ -136,16 +136,36 @@ vfs_is_dir(const struct inode *inode)
 int
 inode_permission(struct inode *inode, int mask)
 {
-	const struct cred *c = &proc_current()->cred;
-	uint32_t mode = inode->mode;
+	return mode_permission(inode->mode, inode->uid, inode->gid, mask);
+}
 
-	if (c->euid == 0) {
-		/* Root reads and writes anything, and runs what anyone may run. */
-		if (!(mask & MAY_EXEC) || S_ISDIR(mode) || (mode & 0111))
-			return 0;
-		return -EACCES;
+void
+inode_init_owner(struct inode *dir, struct inode *inode)
+{
+	if (!(dir->mode & S_ISGID))
+		return;
+	inode->gid = dir->gid;		/* a set-group-ID directory hands its group on */
+	if (S_ISDIR(inode->mode))
+		inode->mode |= S_ISGID;
+}
+
+uint32_t
+inode_sgid_to_drop(const struct inode *inode)
+{
+	if (!(inode->mode & S_ISGID))
+		return 0;
+	if (inode->mode & S_IXGRP)
+		return S_ISGID;
+	return in_group_p(inode->gid) || capable(CAP_FSETID) ? 0 : S_ISGID;
+}
+
+void
+inode_remove_privs(struct inode *inode)
+{
+	uint32_t kill = (inode->mode & S_ISUID) | inode_sgid_to_drop(inode);
+
+	if (kill && S_ISREG(inode->mode) && !capable(CAP_FSETID)) {
+		inode->mode &= ~kill;
+		inode_touch(inode, false);
 	}
-	uint32_t bits = c->euid == inode->uid ? mode >> 6 : c->egid == inode->gid ? mode >> 3 :
-			mode;
-	return (bits & (uint32_t)mask) == (uint32_t)mask ? 0 : -EACCES;
 }

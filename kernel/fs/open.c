@@ -34,6 +34,7 @@ create_file(struct lookup_parent *lp, uint32_t mode, struct path *out)
 	if ((r = dir->iops->create(dir, S_IFREG | (mode & ~vfs_umask() & S_IALLUGO), 0,
 				   &inode)) < 0)
 		return r;
+	inode_init_owner(dir, inode);
 	if (!(d = dentry_alloc(lp->dir.dentry, lp->last.name, lp->last.len))) {
 		inode_put(inode);
 		return -ENOMEM;
@@ -184,8 +185,11 @@ vfs_open(const struct path *start, const char *name, int flags, uint32_t mode,
 		r = f->ops->open(inode, f);
 	f->flags &= ~(unsigned)O_NOCTTY;
 	/* O_TRUNC truncates even a file opened read-only, as Linux does. */
-	if (r == 0 && (flags & O_TRUNC) && S_ISREG(inode->mode) && inode->size)
-		r = vfs_truncate(inode, 0);
+	if (r == 0 && (flags & O_TRUNC) && S_ISREG(inode->mode)) {
+		inode_remove_privs(inode);
+		if (inode->size)
+			r = vfs_truncate(inode, 0);
+	}
 	if (r < 0) {
 		file_put(f);
 		return r;
@@ -211,6 +215,7 @@ vfs_truncate(struct inode *inode, uint64_t size)
 		return -EFBIG;
 	}
 	uint64_t old_size = inode->size;
+	inode_remove_privs(inode);
 	int r = inode->iops->truncate(inode, size);
 	if (r == 0) {
 		inode_touch(inode, true);
@@ -277,6 +282,8 @@ vfs_write(struct file *f, struct iobuf buf, uint64_t n, uint64_t *pos)
 	int r = fsize_limit(f, *pos, &n);
 	if (r < 0)
 		return r;
+	if (S_ISREG(f->inode->mode))
+		inode_remove_privs(f->inode);
 	return f->ops->write(f, buf, n, pos);
 }
 

@@ -129,9 +129,12 @@ show_status(struct seq *s, struct proc *p)
 	seq_printf(s, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		   "PPid:\t%d\nTracerPid:\t0\n", p->name, vfs_proc_umask(p), state_name(p),
 		   p->pid, p->pid, p->parent ? p->parent->pid : 0);
-	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%u\nGroups:\t\n",
-		   c->uid, c->euid, c->euid, c->euid, c->gid, c->egid, c->egid, c->egid,
+	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%u\nGroups:\t",
+		   c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid,
 		   (fd_count(p->files) + 63) / 64 * 64);
+	for (unsigned i = 0; c->groups && i < c->groups->ngroups; i++)
+		seq_printf(s, i ? " %u" : "%u", c->groups->gid[i]);
+	seq_printf(s, " \n");		/* Linux's trailing space */
 	if (vm) {
 		struct vm_sums v = vm_sums(vm);
 
@@ -149,10 +152,10 @@ show_status(struct seq *s, struct proc *p)
 	seq_printf(s, "Threads:\t1\nSigQ:\t0/%lu\nSigPnd:\t%016lx\nShdPnd:\t0000000000000000\n"
 		   "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t0000000000000000\n",
 		   p->rlim[RLIMIT_SIGPENDING].rlim_cur, p->sigpending, p->sigmask, p->sigignore);
-	seq_printf(s, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
-		   "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
-		   "Seccomp:\t0\n", c->euid ? "0000000000000000" : "000001ffffffffff",
-		   c->euid ? "0000000000000000" : "000001ffffffffff");
+	seq_printf(s, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
+		   "CapBnd:\t%016lx\nCapAmb:\t0000000000000000\nNoNewPrivs:\t%d\n"
+		   "Seccomp:\t0\n", c->cap_inheritable, c->cap_permitted, c->cap_effective,
+		   c->cap_bset, c->no_new_privs);
 }
 
 /* Bytes [start, end) of p's memory, as they are now. */

@@ -143,17 +143,19 @@ access_at(int dirfd, uint64_t upath, int mode, int flags)
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	if ((r = at_path(dirfd, upath, flags & ~AT_EACCESS,
-			 AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &p)) < 0)
-		return r;
+	/* The walk too searches the directories as the real ids. */
 	struct cred *c = &proc_current()->cred, saved = *c;
 	if (!(flags & AT_EACCESS)) {
-		c->euid = c->uid;
-		c->egid = c->gid;
+		c->fsuid = c->uid;
+		c->fsgid = c->gid;
+		security_access_caps(c);
 	}
-	r = mode ? inode_permission(p.dentry->inode, mode) : 0;
+	if ((r = at_path(dirfd, upath, flags & ~AT_EACCESS,
+			 AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &p)) == 0) {
+		r = mode ? inode_permission(p.dentry->inode, mode) : 0;
+		path_put(&p);
+	}
 	*c = saved;
-	path_put(&p);
 	return r;
 }
 
@@ -374,7 +376,7 @@ enter(struct path *p, bool root)
 	int r = !S_ISDIR(p->dentry->inode->mode) ? -ENOTDIR :
 		inode_permission(p->dentry->inode, MAY_EXEC);
 
-	if (r == 0 && root && proc_current()->cred.euid)
+	if (r == 0 && root && !capable(CAP_SYS_CHROOT))
 		r = -EPERM;
 	if (r < 0) {
 		path_put(p);

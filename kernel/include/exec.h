@@ -30,6 +30,8 @@ struct exec_args {
 struct exec_file {
 	uint64_t size;
 	uint32_t mode;
+	uint32_t uid, gid;	/* the file's owner: its set-user-ID and set-group-ID bits give these */
+	bool nosuid;		/* on a file system mounted nosuid: the bits say nothing */
 	/* Copies n bytes at off into buf (kernel memory): 0 or -errno. */
 	int (*read)(struct exec_file *f, uint64_t off, void *buf, uint64_t n);
 	/* Maps [off, off + len) of the file privately at va (NULL: exec copies it). */
@@ -61,6 +63,8 @@ struct exec_request {
 	char head[BINPRM_BUF_SIZE];
 	uint64_t head_len;
 	int depth;
+	struct cred cred;	/* what the program will run as (security_exec_creds) */
+	bool secure;		/* AT_SECURE: it gained privileges, its libc distrusts the environment */
 	bool refused;		/* a format said why it refused the file (debug=exec) */
 };
 

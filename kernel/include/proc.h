@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <abi.h>
+#include <cred.h>
 #include <arch/trapframe.h>
 
 enum proc_state { P_NEW, P_READY, P_RUNNING, P_SLEEPING, P_ZOMBIE };
@@ -20,10 +21,6 @@ struct uvm;
 struct fdtable;
 struct fs_context;
 
-/* Credentials; everyone is root until lab 7. */
-struct cred {
-	uint32_t uid, euid, gid, egid;
-};
 
 /* A timed wait a stop interrupted, for restart_syscall to resume (Linux's restart block). */
 struct restart_block {

@@ -54,13 +54,8 @@ lookup(int64_t id, int mask, struct channel **out)
 	struct channel *c = channels[id];
 	if (!c)
 		return -EBADF;
-	const struct cred *cr = &proc_current()->cred;
-	if (mask && cr->euid != 0) {	/* root may do anything, as with files */
-		uint32_t bits = cr->euid == c->uid ? c->mode >> 6 : cr->egid == c->gid ?
-				c->mode >> 3 : c->mode;
-		if ((bits & (uint32_t)mask) != (uint32_t)mask)
-			return -EACCES;
-	}
+	if (mask && mode_permission(c->mode, c->uid, c->gid, mask) < 0)
+		return -EACCES;		/* a file's rules, CAP_DAC_OVERRIDE's too */
 	*out = c;
 	return 0;
 }
@@ -78,8 +73,8 @@ SYSCALL(chan_create, 6)
 		if (!c)
 			return -ENOMEM;
 		memset(c, 0, offsetof(struct channel, msg));
-		c->uid = cr->euid;
-		c->gid = cr->egid;
+		c->uid = cr->fsuid;
+		c->gid = cr->fsgid;
 		c->mode = (uint32_t)a0;
 		channels[id] = c;
 		return id;
@@ -214,13 +209,12 @@ SYSCALL(chan_clear, 6)
 SYSCALL(chan_destroy, 6)
 {
 	struct channel *c;
-	const struct cred *cr = &proc_current()->cred;
 	int r = lookup((int64_t)a0, 0, &c);
 
 	if (r < 0)
 		return r;
-	if (cr->euid != 0 && cr->euid != c->uid)
-		return -EPERM;		/* the owner's, as a file's removal */
+	if (proc_current()->cred.fsuid != c->uid && !capable(CAP_FOWNER))
+		return -EPERM;		/* the owner's, as a chmod: CAP_FOWNER overrides */
 	channels[a0] = NULL;
 	if (c->waiting) {
 		/* Sleepers still look at it: it goes once the last of them has seen. */

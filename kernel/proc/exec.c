@@ -258,9 +258,11 @@ push_strings(struct uvm *vm, const struct exec_strings *v, uint64_t *at, uint64_
 
 /* Builds the initial stack; returns the initial rsp, or -errno. */
 static int64_t
-build_stack(struct uvm *vm, struct proc *p, const char *path, const struct exec_args *a,
-	    uint64_t string_bytes, const struct elf_info *info, uint64_t vdso)
+build_stack(struct uvm *vm, const struct exec_request *req, const char *path,
+	    const struct exec_args *a, uint64_t string_bytes, const struct elf_info *info,
+	    uint64_t vdso)
 {
+	const struct cred *c = &req->cred;
 	uint64_t execfn = USER_STACK_TOP - 8 - (strlen(path) + 1);
 	uint64_t strings = execfn - string_bytes;
 	uint64_t platform = strings - sizeof(PLATFORM);
@@ -276,11 +278,11 @@ build_stack(struct uvm *vm, struct proc *p, const char *path, const struct exec_
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, info->entry);
-	AUX(AT_UID, p->cred.uid);
-	AUX(AT_EUID, p->cred.euid);
-	AUX(AT_GID, p->cred.gid);
-	AUX(AT_EGID, p->cred.egid);
-	AUX(AT_SECURE, 0);
+	AUX(AT_UID, c->uid);
+	AUX(AT_EUID, c->euid);
+	AUX(AT_GID, c->gid);
+	AUX(AT_EGID, c->egid);
+	AUX(AT_SECURE, req->secure);
 	AUX(AT_CLKTCK, USER_HZ);
 	AUX(AT_HWCAP, cpuid(1).edx);
 	AUX(AT_PLATFORM, platform);
@@ -337,6 +339,7 @@ commit(struct exec_request *req, struct uvm *vm, uint64_t entry, uint64_t sp)
 
 	p->vm = vm;
 	p->did_exec = true;
+	p->cred = req->cred;		/* the same groups: no reference changes hands */
 	strlcpy(p->name, base ? base + 1 : req->path, sizeof(p->name));
 	*p->tf = (struct trapframe){
 		.rip = entry, .cs = USER_CS, .rflags = USER_RFLAGS, .rsp = sp, .ss = USER_DS,
@@ -413,6 +416,9 @@ elf_load(struct exec_request *req)
 		r = -E2BIG;
 		goto out;
 	}
+	req->cred = req->p->cred;
+	req->secure = false;
+	security_exec_creds(req);
 	struct uvm *vm = uvm_create();
 	if (!vm) {
 		r = -ENOMEM;
@@ -422,7 +428,7 @@ elf_load(struct exec_request *req)
 	if ((r = load_segments(vm, &req->file, phdrs, &info)) < 0 ||
 	    (r = uvm_add_region(vm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 				VM_READ | VM_WRITE, VMA_STACK)) < 0 ||
-	    (sp = build_stack(vm, req->p, req->execfn, args,
+	    (sp = build_stack(vm, req, req->execfn, args,
 			      bytes - 8 * (uint64_t)(args->argv.total + args->envp.total),
 			      &info, vdso_map(vm))) < 0) {
 		uvm_destroy(vm);

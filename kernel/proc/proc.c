@@ -56,6 +56,7 @@ proc_init(void)
 	max_procs = max < KSTACK_SLOTS ? max : KSTACK_SLOTS;
 	strlcpy(idle.name, "idle", sizeof(idle.name));
 	rlimits_default(idle.rlim);	/* the kernel's own writes (the initramfs) meet them too */
+	idle.cred.cap_effective = idle.cred.cap_permitted = idle.cred.cap_bset = CAP_FULL_SET;
 	sched_init(&idle);
 	cpu_user_init();
 }
@@ -202,6 +203,7 @@ proc_free(struct proc *p)
 	if (p->vm)
 		uvm_destroy(p->vm);	/* a child that never ran */
 	proc_hooks_release(p);
+	cred_put(&p->cred);
 	vmm_free_stack(p->kstack_top);
 	kfree(p);
 	nprocs--;
@@ -264,6 +266,7 @@ proc_fork(void)
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->cred = parent->cred;
+	cred_get(&child->cred);
 	child->fs_base = parent->fs_base;
 	child->gs_base = parent->gs_base;
 	child->sigmask = parent->sigmask;
@@ -306,6 +309,8 @@ proc_start_init(const char *path, char *const argv[], int argc)
 		return err;
 	p->parent = p;			/* init is its own parent: nobody reaps it */
 	p->pgid = p->sid = p->pid;
+	/* Root, holding every capability. */
+	p->cred.cap_effective = p->cred.cap_permitted = p->cred.cap_bset = CAP_FULL_SET;
 	rlimits_default(p->rlim);
 	err = proc_hooks_fork(NULL, p);
 	if (err == 0)

@@ -16,8 +16,9 @@ may_touch(const struct proc *p)
 {
 	const struct cred *c = &proc_current()->cred;
 
-	return p == proc_current() || c->euid == 0 ||
-	       (c->uid == p->cred.uid && c->uid == p->cred.euid && c->gid == p->cred.gid);
+	return p == proc_current() || capable(CAP_SYS_RESOURCE) ||
+	       (c->uid == p->cred.uid && c->uid == p->cred.euid && c->uid == p->cred.suid &&
+		c->gid == p->cred.gid && c->gid == p->cred.egid && c->gid == p->cred.sgid);
 }
 
 static int64_t
@@ -41,7 +42,7 @@ do_prlimit(int pid, unsigned resource, uint64_t unew, uint64_t uold)
 			return -EINVAL;
 		if (resource == RLIMIT_NOFILE && lim.rlim_max > NOFILE_HARD)
 			return -EPERM;
-		if (lim.rlim_max > cur->rlim_max && proc_current()->cred.euid)
+		if (lim.rlim_max > cur->rlim_max && !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
 	if (uold && copy_to_user(uold, &p->rlim[resource], sizeof(lim)) < 0)

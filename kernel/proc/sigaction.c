@@ -706,6 +706,8 @@ queue_to(int pid, int sig, uint64_t uinfo)
 		return -ESRCH;
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && p != self)
 		return -EPERM;
+	if (p != self && security_may_signal(p, sig) < 0)
+		return -EPERM;
 	if (!sig || !p->sig || signal_init_drops(p, sig))
 		return 0;
 	if (sig >= SIGRTMIN && p->sig->queued >= p->rlim[RLIMIT_SIGPENDING].rlim_cur)

@@ -145,17 +145,21 @@ signal_init_drops(const struct proc *p, int sig)
 	return p->pid == 1 && !(p->sigmask & SIGBIT(sig)) && !handled(p, sig);
 }
 
-/* kill's delivery to one process, as sent by the caller. */
-static void
+/* kill's delivery to one process, as sent by the caller: 0, or -EPERM (credentials). */
+static int
 send(struct proc *p, int sig, int code)
 {
 	struct proc *self = proc_current();
 	struct siginfo_abi info = { .si_signo = sig, .si_code = code };
 
+	/* The kernel's own signals (SI_KERNEL: a hang-up) need no permission. */
+	if (code != SI_KERNEL && p != self && security_may_signal(p, sig) < 0)
+		return -EPERM;
 	info.f.proc.pid = self->pid;
 	info.f.proc.uid = self->cred.uid;
 	if (!signal_init_drops(p, sig))
 		proc_signal_info(p, sig, &info);
+	return 0;
 }
 
 int
@@ -179,17 +183,28 @@ proc_kill_code(int pid, int sig, int code)
 
 		if (!p)
 			return -ESRCH;
-		send(p, sig, code);
-		return 0;
+		return send(p, sig, code);
 	}
-	int pgid = pid == 0 ? self->pgid : -pid;
+	/*
+	 * As Linux: a group succeeds if one member took the signal, else
+	 * fails as the last did; kill(-1) fails only for another reason
+	 * than EPERM (or for nobody at all: ESRCH).
+	 */
+	int pgid = pid == 0 ? self->pgid : -pid, r = 0;
+	bool sent = false;
 	for (struct proc *p = proc_next_all(NULL); p; p = proc_next_all(p)) {
 		if (pid == -1 ? p->pid > 1 && p != self : p->pgid == pgid) {
-			send(p, sig, code);
+			int err = send(p, sig, code);
+
 			found++;
+			sent |= err == 0;
+			if (pid != -1 || err != -EPERM)
+				r = err;
 		}
 	}
-	return found ? 0 : -ESRCH;
+	if (!found)
+		return -ESRCH;
+	return pid == -1 || !sent ? r : 0;
 }
 
 bool

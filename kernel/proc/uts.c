@@ -40,7 +40,7 @@ set_name(char *name, uint64_t uname, uint64_t len)
 {
 	char buf[UTS_LEN];
 
-	if (proc_current()->cred.euid)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (len > UTS_LEN)
 		return -EINVAL;

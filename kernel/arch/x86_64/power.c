@@ -40,3 +40,21 @@ power_off(enum power_code code)
 	kprintf("nexaos: power-off failed; it is now safe to turn off the machine\n");
 	cpu_stop();
 }
+
+#define KBC_CMD		0x64	/* the 8042 keyboard controller */
+#define KBC_RESET	0xFE	/* pulse the CPU's reset line */
+
+__noreturn void
+power_reboot(void)
+{
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) none = { 0, 0 };
+
+	kprintf("nexaos: restart\n");
+	serial_flush();
+	outb(KBC_CMD, KBC_RESET);
+	for (int i = 0; i < POWER_OFF_WAIT; i++)
+		io_wait();
+	/* No controller: an empty IDT turns the next interrupt into a triple fault. */
+	__asm__ volatile("lidt %0; int3" : : "m"(none));
+	cpu_stop();
+}
