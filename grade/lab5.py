@@ -441,8 +441,9 @@ def procfs(t):
     and PPid, meminfo's MemTotal equal to free's total, /proc/mounts,
     mount and df (through /etc/mtab), /proc/self/fd and its links, the formats of uptime, loadavg,
     cpuinfo, maps and stat, busybox's uptime and ps, a background child's
-    stat (`(exe) S`: busybox sh runs its applets through /proc/self/exe,
-    and a program is named after the file execve was given, as on Linux),
+    stat (`(sleep) S`: busybox sh runs its applets through /proc/self/exe,
+    which names the process `exe`, and each applet renames itself with
+    prctl(PR_SET_NAME), as on Linux),
     its directory gone once it is reaped (the script waits for it to be a
     zombie or gone, which the shell may reap on its own, first: before lab 6 has handlers, busybox's
     `wait` for a running child sleeps in sigsuspend for a SIGCHLD handler
@@ -453,7 +454,7 @@ def procfs(t):
             "R (running)", "1", "MemTotal agrees with free", "tmpfs / tmpfs",
             "proc /proc proc", "1", "tmpfs /", "0 1 2 3 ", "/dev/console", "uptime format ok",
             "loadavg format ok", "1", "maps ok", "stat ok", "uptime ok",
-            "child (exe) S", "init sh", "child exe", "child gone", "1", "NexaOS"]
+            "child (sleep) S", "init sh", "child sleep", "child gone", "1", "NexaOS"]
     t.compare(want, lines, "what the script read in /proc", b)
 
 

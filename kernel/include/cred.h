@@ -100,6 +100,8 @@ struct security_ops {
 	int (*may_signal)(struct proc *target, int sig);
 	/* access(): c's effective capabilities as the real uid would have them. */
 	void (*access_caps)(struct cred *c);
+	/* prctl's options of credentials (no_new_privs, capabilities); -EINVAL for others. */
+	int64_t (*prctl)(int option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
 };
 void security_set_ops(const struct security_ops *ops);
 extern const struct security_ops *security_ops;
@@ -108,5 +110,6 @@ extern const struct security_ops *security_ops;
 void security_exec_creds(struct exec_request *req);
 int security_may_signal(struct proc *target, int sig);
 void security_access_caps(struct cred *c);
+int64_t security_prctl(int option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
 
 #endif

@@ -101,3 +101,11 @@ security_access_caps(struct cred *c)
 	if (security_ops && security_ops->access_caps)
 		security_ops->access_caps(c);
 }
+
+int64_t
+security_prctl(int option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	if (security_ops && security_ops->prctl)
+		return security_ops->prctl(option, a1, a2, a3, a4);
+	return -EINVAL;
+}

@@ -2,6 +2,7 @@
 #include <kstring.h>
 #include <abi.h>
 #include <clock.h>
+#include <cred.h>
 #include <kerrno.h>
 #include <exec.h>
 #include <kmalloc.h>
@@ -355,4 +356,37 @@ SYSCALL(rt_sigaction, 4)
 	if (a2 && copy_to_user(a2, &old, sizeof(old)) < 0)
 		return -EFAULT;
 	return 0;
+}
+
+#define PR_SET_NAME	15
+#define PR_GET_NAME	16
+
+/*
+ * prctl: the process's name (what /proc/PID/comm and ps show; busybox
+ * names its applets so), and whatever a later lab registers (lab 7's
+ * credentials: security_prctl).
+ */
+SYSCALL(prctl, 4)
+{
+	struct proc *p = proc_current();
+	char name[sizeof(p->name)];
+
+	switch ((int)a0) {
+	case PR_SET_NAME:	/* up to 15 bytes, cut there, as Linux */
+		for (size_t i = 0; i < sizeof(name); i++) {
+			if (i == sizeof(name) - 1)
+				name[i] = '\0';
+			else if (copy_from_user(&name[i], a1 + i, 1) < 0)
+				return -EFAULT;
+			if (!name[i])
+				break;
+		}
+		strlcpy(p->name, name, sizeof(p->name));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user(a1, p->name, strnlen(p->name, sizeof(p->name) - 1) + 1) < 0 ?
+		       -EFAULT : 0;
+	default:
+		return security_prctl((int)a0, a1, a2, a3, a4);
+	}
 }

@@ -83,6 +83,7 @@ static const struct security_ops lab7_ops = {
 	.exec_creds = cap_exec_creds,
 	.may_signal = may_signal,
 	.access_caps = cap_access_caps,
+	.prctl = cap_prctl,
 };
 
 static void

@@ -11,6 +11,7 @@ enum setid_kind { SETID_ID, SETID_RE, SETID_RES, SETID_FS };
 void cap_fix_setuid(struct cred *new, const struct cred *old, enum setid_kind kind);
 /* access(): c's effective set as its real uid would have it. */
 void cap_access_caps(struct cred *c);
+int64_t cap_prctl(int option, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
 /* The new program's credentials in req->cred, and req->secure. */
 struct exec_request;
 void cap_exec_creds(struct exec_request *req);
