@@ -25,57 +25,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"sigdefault"
 #define WORKDIR	"/tmp/sigdefault"
 
-static int failed;
-static char first_failure[200];
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case ESRCH: return "ESRCH";
-	case ECHILD: return "ECHILD";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case EINVAL: return "EINVAL";
-	case EPIPE: return "EPIPE";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static const char *
-signame(int sig)
-{
-	static const char *const names[] = {
-		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
-		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-		[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
-		[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
-		[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
-		[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
-		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
-		[SIGSYS] = "SIGSYS",
-	};
-	static char other[16];
-
-	if (sig > 0 && sig < 32 && names[sig])
-		return names[sig];
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		snprintf(other, sizeof(other), "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
 
 static const char *
 cldname(int code)
@@ -91,86 +45,6 @@ cldname(int code)
 	}
 	snprintf(other, sizeof(other), "code %d", code);
 	return other;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "sigdefault: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "sigdefault: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* A wait status in words: "exit 3", "signal SIGQUIT core", "stopped SIGTSTP", "continued". */
-static const char *
-describe(int st)
-{
-	static char buf[48];
-
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s%s", signame(WTERMSIG(st)),
-			 WCOREDUMP(st) ? " core" : "");
-	else if (WIFSTOPPED(st))
-		snprintf(buf, sizeof(buf), "stopped %s", signame(WSTOPSIG(st)));
-	else if (WIFCONTINUED(st))
-		snprintf(buf, sizeof(buf), "continued");
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
 }
 
 /*
@@ -638,7 +512,7 @@ main(void)
 	pid_t pid, r;
 	int st = 0, s;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	default_signals();
 	mkdir("/tmp", 01777);
 	mkdir(WORKDIR, 0755);
@@ -651,9 +525,7 @@ main(void)
 	pid = spawn();
 	if (pid == 0) {
 		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
+		_exit(check_summary() ? 1 : 0);
 	}
 	/* Until no child is left (orphans too, when pid 1). */
 	while ((r = wait(&s)) != -1 || errno == EINTR)
