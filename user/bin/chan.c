@@ -809,23 +809,15 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
 	check_init(NAME);
 	if (chan_stat(0, NULL) < 0 && errno == ENOSYS) {
 		printf(NAME ": FAIL no message channels here (ENOSYS)\n");
 		return 1;
 	}
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		_exit(check_summary() ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		printf(NAME ": FAIL the tests ended with status %#x\n", st);
 		return 1;

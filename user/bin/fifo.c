@@ -65,9 +65,7 @@ polled(int fd, short events, int ms)
 static void
 expect_poll(int fd, short events, int ms, const char *want, const char *what)
 {
-	const char *got = polled(fd, events, ms);
-
-	check(!strcmp(got, want), "poll %s: %s", what, got);
+	expect_words(polled(fd, events, ms), want, "poll %s", what);
 }
 
 /* Child: sleeps LATE_MS, opens path with flags, writes msg (if any), holds it 100 ms, exits. */
@@ -554,8 +552,7 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
 	check_init(NAME);
 	umask(022);
@@ -566,15 +563,8 @@ main(void)
 		return 1;
 	}
 	unlink("f");
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		_exit(check_summary() ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	chdir("/");
 	unlink(WORKDIR "/f");
 	unlink(WORKDIR "/g");

@@ -642,23 +642,15 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
 	check_init(NAME);
 	/* As init on NexaOS, /proc (PID/stat) and /dev (shm) are ours to mount. */
 	mount_missing("proc", "/proc", "/proc/self/stat");
 	mount_missing("devtmpfs", "/dev", "/dev/shm");
 	snprintf(shm_path, sizeof(shm_path), "/dev/shm/futex-test.%d", (int)getpid());
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans would come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		_exit(check_summary() ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	unlink(shm_path);		/* left there when a test failed */
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 1)

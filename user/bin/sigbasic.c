@@ -1029,21 +1029,6 @@ run_tests(void)
 	altstack_tests();
 }
 
-/*
- * Every signal back to SIG_DFL and unblocked: whoever started us may have
- * left some ignored (a shell's background job ignores SIGINT and SIGQUIT).
- */
-static void
-default_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 int
 main(void)
 {

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,18 +77,8 @@ wait_change(pid_t pid, int options, int ms)
 }
 
 /* Prints "sigdefault: WHAT: STATUS", failing unless STATUS is want. */
-static void
-expect_change(pid_t pid, int options, int ms, const char *want, const char *fmt, ...)
-{
-	const char *got = wait_change(pid, options, ms);
-	char what[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
+#define expect_change(pid, options, ms, want, ...) \
+	expect_words(wait_change(pid, options, ms), want, __VA_ARGS__)
 
 /* A child that does nothing but wait for signals (in a process group of its own). */
 static pid_t
@@ -491,26 +480,10 @@ run_tests(void)
 	sigpipe_tests();
 }
 
-/*
- * Every signal back to SIG_DFL and unblocked: whoever started us may have
- * left some ignored (a shell's background job ignores SIGINT and SIGQUIT).
- */
-static void
-default_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
 	check_init(NAME);
 	default_signals();
@@ -521,16 +494,8 @@ main(void)
 		return 1;
 	}
 	remove_cores();
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans would come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		_exit(check_summary() ? 1 : 0);
-	}
-	/* Until no child is left (orphans too, when pid 1). */
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	remove_cores();
 	chdir("/");
 	rmdir(WORKDIR);

@@ -46,6 +46,34 @@ check_done(void)
 	return 0;
 }
 
+int
+check_in_child(void (*tests)(void))
+{
+	pid_t pid = spawn(), r;
+	int st = 0, s;
+
+	if (pid == 0) {
+		tests();
+		_exit(check_summary() ? 1 : 0);
+	}
+	while ((r = wait(&s)) != -1 || errno == EINTR)
+		if (r == pid)
+			st = s;
+	return st;
+}
+
+/* A shell's background job, for one, starts with SIGINT and SIGQUIT ignored. */
+void
+default_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 void
 note_failure(const char *what)
 {
@@ -194,17 +222,35 @@ reap(pid_t pid)
 	return r == pid ? status_words(st, 0) : errname(errno);
 }
 
+/* expect_words with the text of WHAT already in ap. */
+static void
+vexpect_words(const char *got, const char *want, const char *fmt, va_list ap)
+{
+	char what[160];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	check(!strcmp(got, want), "%s: %s", what, got);
+}
+
+void
+expect_words(const char *got, const char *want, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vexpect_words(got, want, fmt, ap);
+	va_end(ap);
+}
+
 void
 expect_status(pid_t pid, const char *want, const char *fmt, ...)
 {
 	const char *got = reap(pid);
-	char what[160];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	vexpect_words(got, want, fmt, ap);
 	va_end(ap);
-	check(!strcmp(got, want), "%s: %s", what, got);
 }
 
 int

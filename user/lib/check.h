@@ -25,6 +25,16 @@ int check_summary(void);
 /* Prints the summary or "NAME: ok"; returns the exit status (1 or 0). */
 int check_done(void);
 
+/*
+ * Runs tests in a child whose exit status is 1 if a check failed, then
+ * waits until no child is left (as pid 1, orphans come back to us too);
+ * returns the child's wait status.
+ */
+int check_in_child(void (*tests)(void));
+
+/* Every signal back to SIG_DFL and unblocked, whatever whoever started us left. */
+void default_signals(void);
+
 /* Counts a failed check; the first one's text goes into the summary. */
 void note_failure(const char *what);
 
@@ -53,6 +63,10 @@ const char *describe(int st);
 
 /* Waits for child pid: its status as describe() says it, without " core"; or an errno name. */
 const char *reap(pid_t pid);
+
+/* Prints "NAME: WHAT: GOT", failing unless got is want. */
+void expect_words(const char *got, const char *want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Reaps pid and prints "NAME: WHAT: STATUS", failing unless STATUS is want. */
 void expect_status(pid_t pid, const char *want, const char *fmt, ...)
