@@ -40,7 +40,6 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
-
 /* Prints "dirs: WHAT -> STRING"; a failure unless it is want. */
 static void
 expect_str(const char *got, const char *want, const char *what)

@@ -24,7 +24,6 @@
 #define PAGE	4096
 #define BIG	(4 << 20)	/* bytes of the large shared mapping */
 
-
 /* Prints "mmapfile: WHAT -> 'c'": a byte, as a character when printable. */
 static void
 expect_byte(int got, int want, const char *what)

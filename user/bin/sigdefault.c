@@ -29,7 +29,6 @@
 #define NAME	"sigdefault"
 #define WORKDIR	"/tmp/sigdefault"
 
-
 static const char *
 cldname(int code)
 {

@@ -40,7 +40,6 @@
 #define FUTEX_WAIT	0		/* <linux/futex.h>: musl-gcc has no kernel headers */
 #define FUTEX_WAKE	1
 
-
 /* Shared with the pokers: what the handlers saw, and the futex word. */
 struct shared {
 	volatile int hits;		/* SIGUSR1 handlers run */
