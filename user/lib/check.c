@@ -19,6 +19,7 @@
 
 const char *check_name = "check";
 int check_failed;
+int check_octal;
 static char first_failure[200];
 
 void
@@ -62,6 +63,22 @@ check_in_child(void (*tests)(void))
 	return st;
 }
 
+int
+check_child(const char *what, void (*fn)(void))
+{
+	pid_t pid = spawn();
+
+	if (pid == 0) {
+		check_failed = 0;
+		fn();
+		_exit(check_failed ? 1 : 0);
+	}
+	if (pid > 0 && !strcmp(reap(pid), "exit 0"))
+		return 1;
+	check(0, "%s: the child failed", what);
+	return 0;
+}
+
 /* A shell's background job, for one, starts with SIGINT and SIGQUIT ignored. */
 void
 default_signals(void)
@@ -91,8 +108,8 @@ expect(long got, long want, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
+	snprintf(g, sizeof(g), check_octal ? "%#lo" : "%ld", got);
+	snprintf(w, sizeof(w), check_octal ? "%#lo" : "%ld", want);
 	if (got == want) {
 		printf("%s: %s -> %s\n", check_name, what, got < 0 ? errname(-got) : g);
 		return;

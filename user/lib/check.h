@@ -15,6 +15,7 @@
 
 extern const char *check_name;		/* the program's name, the prefix of its lines */
 extern int check_failed;		/* checks that failed so far */
+extern int check_octal;			/* expect() prints numbers in octal (modes) */
 
 /* Names the program for its lines and makes stdout line-buffered. */
 void check_init(const char *name);
@@ -31,6 +32,12 @@ int check_done(void);
  * returns the child's wait status.
  */
 int check_in_child(void (*tests)(void));
+
+/*
+ * Runs fn in a child (fork) that counts only its own failures; unless it
+ * exits 0, fails "NAME: WHAT: the child failed". Returns whether it did.
+ */
+int check_child(const char *what, void (*fn)(void));
 
 /* Every signal back to SIG_DFL and unblocked, whatever whoever started us left. */
 void default_signals(void);
