@@ -3,6 +3,7 @@
 # glibc's fortify and versioned symbols, which musl lacks): authd is the one
 # program built with gcc -static against glibc, as Debian's busybox-static
 # is, and NexaOS runs such binaries as they are. user/lib's sources are
+# (nexa.c, auth.c)
 # compiled into it afresh with gcc (objects of two libcs do not mix).
 # /etc/passwd, /etc/group and /etc/shadow get their users here (passwords in
 # user/README.md), and tools/cpio-own.py gives the archive's entries their
@@ -13,10 +14,12 @@ AUTHD		:= $(USER_BUILD)/sbin/authd
 LIBCRYPT_A	?= /usr/lib/x86_64-linux-gnu/libcrypt.a
 AUTH_USERS	:= tools/mkshadow.py
 
-$(AUTHD): user/sbin/authd.c $(USER_LIBSRCS) $(wildcard user/lib/*.h) user/auth.mk | check-deps-user
+AUTHD_LIBSRCS	:= user/lib/nexa.c user/lib/auth.c
+
+$(AUTHD): user/sbin/authd.c $(AUTHD_LIBSRCS) $(wildcard user/lib/*.h) user/auth.mk | check-deps-user
 	@mkdir -p $(dir $@)
 	$(call step,GCC,$< (static glibc, libxcrypt))
-	$(Q)gcc $(USER_CFLAGS) -static -fno-pie -no-pie -o $@ $< $(USER_LIBSRCS) $(LIBCRYPT_A)
+	$(Q)gcc $(USER_CFLAGS) -static -fno-pie -no-pie -o $@ $< $(AUTHD_LIBSRCS) $(LIBCRYPT_A)
 
 INITRD_DEPS	+= $(AUTH_USERS) tools/cpio-own.py user/auth.mk
 define INITRD_STAGE_AUTH

@@ -28,6 +28,7 @@
 #ifndef NEXA_USER_AUTH_H
 #define NEXA_USER_AUTH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define AUTH_MAGIC	0x7541784eu	/* "NxAu" */
@@ -85,6 +86,17 @@ int service_chan(const char *name);
 /* Asks authd: op for user (pass, newpass may be NULL); an enum auth_status, or -1 with errno. */
 int auth_request(int op, const char *user, const char *pass, const char *newpass,
 		 unsigned *retry);
+
+struct passwd;
+
+/* Takes pw's identity as Linux's login does: initgroups, setgid, setuid. 0 or -1. */
+int become_user(const struct passwd *pw);
+
+/* Sets HOME, USER, LOGNAME, SHELL, PATH (and TERM kept) for pw and cds home. */
+void session_env(const struct passwd *pw);
+
+/* Reads a password from the terminal without echo after prompt: 0, or -1 at EOF. */
+int read_password(const char *prompt, char *buf, size_t n);
 
 /* Sends msg to logd as this process (best effort): 0, or -1 with errno. */
 int log_send(const char *msg);
