@@ -51,3 +51,61 @@ chanperm = c_test("chanperm", """`init=/bin/chanperm`: channels between users, e
     root without CAP_DAC_OVERRIDE refused; reboot(2)'s EINVAL for bad
     magic or command, CAD_ON and CAD_OFF accepted, EPERM without
     CAP_SYS_BOOT.""", linux=False)
+
+
+# ------------------------------------------------- authd, logd and login
+# The full system (`init=/sbin/init`) as lab 7 builds it: init starts
+# logd and authd and runs /bin/login on the console; the users and their
+# passwords are tools/mkshadow.py's (bcrypt, cost 12).
+
+def login(b, user, password):
+    """Logs in on serial as user; waits for the shell's prompt."""
+    b.expect(r"login: ", partial=True, what="login's prompt")
+    b.send(user + "\r")
+    b.expect(r"Password: ", partial=True, what="the password prompt")
+    b.send(password + "\r")
+    mark = "#" if user == "root" else "\\$"
+    b.expect(rf"{user}@nexa:~{mark} ", partial=True, what=f"{user}'s shell prompt")
+
+
+def shell(b, text, pattern, what):
+    """Types a command on serial and expects a line matching pattern."""
+    b.send(text + "\r")
+    return b.expect(pattern, what=what)
+
+
+@test("login_serial")
+def login_serial(t):
+    """`init=/sbin/init`: login on serial refuses a wrong password (`Login
+    incorrect`, the password not echoed) and accepts the right one; the
+    student's shell runs with the user's ids and groups (`id`), in the
+    home directory with HOME, USER, LOGNAME, SHELL set, and cannot read
+    /etc/shadow (Permission denied); /var/log/messages (read after `/bin/su`
+    to root) holds authd's records of the failure and the success."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        b.expect(r"login: ", partial=True, what="login's prompt")
+        b.send("student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        b.send("wrongpass\r")
+        b.expect(r"^Login incorrect\r?$", what="`Login incorrect`")
+        t.check(not b.wait_for_text("wrongpass", 0.2), "the password was echoed")
+        login(b, "student", "student")
+        shell(b, "id", r"^uid=1000\(student\) gid=1000\(student\) "
+              r"groups=100\(users\),1000\(student\)\r?$", "the student's ids")
+        shell(b, "echo $HOME:$USER:$LOGNAME:$SHELL:$(pwd)",
+              r"^/home/student:student:student:/bin/sh:/home/student\r?$",
+              "the session's environment and directory")
+        shell(b, "cat /etc/shadow", r"can't open '/etc/shadow': Permission denied",
+              "/etc/shadow refused to the student")
+        # Debian's busybox sh runs its own applets first (STANDALONE):
+        # NexaOS's su goes by its path
+        b.send("/bin/su\r")
+        b.expect(r"Password: ", partial=True, what="su's password prompt")
+        b.send("nexaos\r")
+        b.expect(r"root@nexa:~# ", partial=True, what="root's prompt after su")
+        shell(b, "id -u; grep -c 'login student: FAILED' /var/log/messages",
+              r"^0\r?$", "root's uid after su")
+        b.expect(r"^1\r?$", what="authd's record of the failure")
+        shell(b, "grep -c 'login student: ok' /var/log/messages", r"^1\r?$",
+              "authd's record of the success")

@@ -25,4 +25,5 @@ INITRD_DEPS	+= $(AUTH_USERS) tools/cpio-own.py user/auth.mk
 define INITRD_STAGE_AUTH
 	$(Q)$(PYTHON) $(AUTH_USERS) $(USER_ROOT)
 endef
-INITRD_OWNERS	:= etc/shadow=0:0:0600 home/student=1000:1000:0700 var/log=0:0:0755
+INITRD_OWNERS	:= etc/shadow=0:0:0600 home/student=1000:1000:0700 var/log=0:0:0755 \
+		   bin/su=0:0:4755 bin/passwd=0:0:4755
