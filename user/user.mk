@@ -1,6 +1,7 @@
 # User programs and the initial ramdisk; the top-level Makefile includes
 # this after it has set BUILD. Each user/bin/NAME.c and user/sbin/NAME.c is
-# one static musl program, linked with the objects of user/lib/*.c.
+# one static musl program, linked with an archive of the objects of
+# user/lib/*.c, so that it carries only the ones it calls.
 #
 #   make user        $(INITRD): a cpio newc archive of $(USER_BUILD)/root
 
@@ -31,6 +32,8 @@ USER_PIE	:= $(USER_BUILD)/bin/hello-pie
 USER_LIBSRCS	:= $(sort $(wildcard user/lib/*.c))
 USER_LIBOBJS	:= $(patsubst user/%.c,$(USER_BUILD)/%.o,$(USER_LIBSRCS))
 USER_PIEOBJS	:= $(patsubst user/lib/%.c,$(USER_BUILD)/lib-pie/%.o,$(USER_LIBSRCS))
+USER_LIB	:= $(USER_BUILD)/lib/libuser.a
+USER_PIELIB	:= $(USER_BUILD)/lib-pie/libuser.a
 
 # Later labs add files to the initramfs (user/busybox.mk, lab 5): what the
 # archive depends on, and the commands that put them into $(USER_ROOT).
@@ -55,24 +58,35 @@ $(USER_BUILD)/lib-pie/%.o: user/lib/%.c | check-deps-user
 	$(call step,MUSL,$< (PIE))
 	$(Q)$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -c -o $@ $<
 
-$(USER_BUILD)/bin/%: user/bin/%.c $(USER_LIBOBJS) | check-deps-user
+# (An empty user/lib makes an empty archive, which links as nothing.)
+$(USER_LIB): $(USER_LIBOBJS)
 	@mkdir -p $(dir $@)
-	$(call step,MUSL,$<)
-	$(Q)$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
-		-o $@ $< $(USER_LIBOBJS)
+	$(call step,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(USER_BUILD)/sbin/%: user/sbin/%.c $(USER_LIBOBJS) | check-deps-user
+$(USER_PIELIB): $(USER_PIEOBJS)
+	@mkdir -p $(dir $@)
+	$(call step,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(USER_BUILD)/bin/%: user/bin/%.c $(USER_LIB) | check-deps-user
 	@mkdir -p $(dir $@)
 	$(call step,MUSL,$<)
 	$(Q)$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
-		-o $@ $< $(USER_LIBOBJS)
+		-o $@ $< $(USER_LIB)
+
+$(USER_BUILD)/sbin/%: user/sbin/%.c $(USER_LIB) | check-deps-user
+	@mkdir -p $(dir $@)
+	$(call step,MUSL,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -static -fno-pie -no-pie -MMD -MP -MF $@.d \
+		-o $@ $< $(USER_LIB)
 
 # The same hello as an ET_DYN, so that the kernel's loader meets a load bias.
-$(USER_PIE): user/bin/hello.c $(USER_PIEOBJS) | check-deps-user
+$(USER_PIE): user/bin/hello.c $(USER_PIELIB) | check-deps-user
 	@mkdir -p $(dir $@)
 	$(call step,MUSL,$< (static PIE))
 	$(Q)$(USER_CC) $(USER_CFLAGS) -fPIE -MMD -MP -MF $@.d $(USER_PIE_LINK) \
-		-o $@ $< $(USER_PIEOBJS) $(USER_PIE_END)
+		-o $@ $< $(USER_PIELIB) $(USER_PIE_END)
 
 # The root is staged afresh each time, so a removed program leaves it too.
 # Fixed owner, modes, times and inode numbers and a sorted list make the

@@ -57,7 +57,7 @@ poll_file(struct file *f, struct poll_table *pt)
  * not sleep at all): 0 when woken or the time is up, -EINTR for a signal.
  */
 static int
-wait_any(struct poll_table *pt, uint64_t deadline)
+wait_any(struct poll_table *pt, uint64_t deadline, uint64_t seen)
 {
 	if (pt->overflow) {
 		uint64_t tick = clock_ns() + NSEC_PER_SEC / timer_hz();
@@ -65,7 +65,7 @@ wait_any(struct poll_table *pt, uint64_t deadline)
 		if (!deadline || deadline > tick)
 			deadline = tick;
 	}
-	return sched_sleep_many(pt->chan, pt->n, deadline);
+	return sched_sleep_many(pt->chan, pt->n, deadline, seen);
 }
 
 /* A user timeout as a deadline of clock_ns() (0: forever). */
@@ -89,6 +89,7 @@ do_poll(struct pollfd_abi *fds, unsigned n, uint64_t deadline)
 {
 	for (;;) {
 		struct poll_table pt = { .n = 0 };
+		uint64_t seen = sched_wake_count();
 		int count = 0;
 
 		for (unsigned i = 0; i < n; i++) {
@@ -107,7 +108,7 @@ do_poll(struct pollfd_abi *fds, unsigned n, uint64_t deadline)
 		}
 		if (count || expired(deadline) || deadline == UINT64_MAX)
 			return count;
-		if (wait_any(&pt, deadline) < 0)
+		if (wait_any(&pt, deadline, seen) < 0)
 			return -ERESTARTNOHAND;	/* after a handler: EINTR, as Linux */
 	}
 }
@@ -264,11 +265,12 @@ do_select(int nfds, uint64_t uin, uint64_t uout, uint64_t uex, uint64_t deadline
 	}
 	for (;;) {
 		struct poll_table pt = { .n = 0 };
+		uint64_t seen = sched_wake_count();
 
 		r = select_round((unsigned)nfds, &ask, &got, &pt);
 		if (r != 0 || expired(deadline) || deadline == UINT64_MAX)
 			break;
-		if (wait_any(&pt, deadline) < 0) {
+		if (wait_any(&pt, deadline, seen) < 0) {
 			r = -ERESTARTNOHAND;
 			break;
 		}

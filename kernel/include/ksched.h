@@ -31,8 +31,14 @@ void sched_switch(void);
  * Callers check their condition again: wakeups can be spurious.
  */
 int sched_sleep(const void *chan, uint64_t deadline_ns);
-/* The same for any of n channels (poll and select). */
-int sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns);
+/*
+ * The same for any of n channels (poll and select), unless a wakeup came
+ * since sched_wake_count() returned seen: poll checks its files with
+ * interrupts on, and a key typed meanwhile must not be slept through.
+ */
+int sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns, uint64_t seen);
+/* Wakeups so far (any channel, any process): for sched_sleep_many's seen. */
+uint64_t sched_wake_count(void);
 void sched_wakeup(const void *chan);
 void sched_wake_proc(struct proc *p);	/* wakes p whatever it sleeps on */
 /* True in a process (which may sleep); false in the idle process and at boot. */

@@ -22,6 +22,7 @@ static struct proc *idle_proc;
 static struct proc *run_head, *run_tail;
 static struct proc *sleepers;
 static bool need_resched;
+static uint64_t wakeups;	/* wake_if calls: sched_sleep_many's seen */
 static unsigned slice;
 
 struct proc *
@@ -139,7 +140,7 @@ sched_yield(void)
 }
 
 int
-sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns)
+sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns, uint64_t seen)
 {
 	uint64_t flags = irq_save();
 	struct proc *p = cpu0.proc;
@@ -147,6 +148,8 @@ sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns)
 
 	if (signal_interrupts(p)) {
 		r = -ERESTARTSYS;
+	} else if (wakeups != seen) {
+		r = 0;			/* maybe what we wait for came: look again */
 	} else {
 		p->wait_chan = n == 1 ? chans[0] : NULL;
 		p->wait_chans = n > 1 ? chans : NULL;
@@ -169,7 +172,13 @@ sched_sleep_many(const void *const *chans, unsigned n, uint64_t deadline_ns)
 int
 sched_sleep(const void *chan, uint64_t deadline_ns)
 {
-	return sched_sleep_many(&chan, 1, deadline_ns);
+	return sched_sleep_many(&chan, 1, deadline_ns, wakeups);
+}
+
+uint64_t
+sched_wake_count(void)
+{
+	return wakeups;
 }
 
 /* Moves the sleepers for which wake(p, arg) holds to the run queue. */
@@ -178,6 +187,7 @@ wake_if(bool (*wake)(struct proc *p, const void *arg), const void *arg)
 {
 	uint64_t flags = irq_save();
 
+	wakeups++;
 	for (struct proc **pp = &sleepers; *pp;) {
 		struct proc *p = *pp;
 

@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 #include "nexa.h"
 
 #define NAME		"chan"
@@ -36,143 +36,11 @@
 #define CONSUMERS	3
 #define TO_CONSUMERS	3000
 
-static int failed;
-static char first_failure[200];
 static volatile sig_atomic_t hits;
 
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case EINTR: return "EINTR";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case ENOSPC: return "ENOSPC";
-	case ENOSYS: return "ENOSYS";
-	case EIDRM: return "EIDRM";
-	case EMSGSIZE: return "EMSGSIZE";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "chan: WHAT -> RESULT" (a number or an errno name), failing unless got is want. */
-static void
-expect_value(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* expect_value of a result, where a call's -1 stands for -errno. */
+/* check.h's expect, where a call's -1 stands for -errno (a macro does not expand itself). */
 #define expect(got, ...) \
-	expect_value(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
-
-/* Prints "chan: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-/* A call's result as expect takes it: the value, or -errno. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
-/* The wait status of pid, in words: "exit 0", "signal SIGKILL"... */
-static const char *
-reap(pid_t pid)
-{
-	static char buf[48];
-	pid_t r;
-	int st;
-
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	if (r != pid)
-		return errname(errno);
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s", WTERMSIG(st) == SIGKILL ? "SIGKILL" :
-			 WTERMSIG(st) == SIGALRM ? "SIGALRM" : "other");
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-static void
-expect_status(pid_t pid, const char *want, const char *what)
-{
-	const char *got = reap(pid);
-
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
+	expect(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
 /* A child's exit status for an errno: 100 + the errno (0 stays 0). */
 static int
@@ -941,25 +809,15 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	if (chan_stat(0, NULL) < 0 && errno == ENOSYS) {
 		printf(NAME ": FAIL no message channels here (ENOSYS)\n");
 		return 1;
 	}
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		printf(NAME ": FAIL the tests ended with status %#x\n", st);
 		return 1;

@@ -12,8 +12,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,49 +19,16 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 #include "nexa.h"
 
 #define NAME	"chanperm"
 
-static int failed;
 static int c600, c622, c644, c660;
 
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case EAGAIN: return "EAGAIN";
-	case EINVAL: return "EINVAL";
-	case EBADF: return "EBADF";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[160];
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	bool ok = got == -1 ? want == -e : got == want;
-	char g[24], w[24];
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	printf(NAME ": %s -> %s%s%s%s\n", what, got == -1 ? errname(e) : g, ok ? "" : ", want ",
-	       ok ? "" : want < 0 ? errname((int)-want) : w, ok ? "" : ": FAIL");
-	failed += !ok;
-}
+/* check.h's expect, where a call's -1 stands for -errno (a macro does not expand itself). */
+#define expect(got, ...) \
+	expect(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
 /* A non-blocking receive: EAGAIN (empty) means the caller was let in. */
 static long
@@ -81,7 +46,7 @@ become(uid_t uid, gid_t extra)
 
 	if (setgroups(extra ? 1 : 0, groups) < 0 || setresgid(uid, uid, uid) < 0 ||
 	    setresuid(uid, uid, uid) < 0)
-		printf(NAME ": becoming %u: %s: FAIL\n", uid, errname(errno)), failed++;
+		check(0, "becoming %u: %s", uid, errname(errno));
 }
 
 static void
@@ -103,7 +68,7 @@ user1000(void)
 	expect(chan_stat(mine, &st), 0, "1000: stat it");
 	expect(st.uid * 100000 + st.gid, 1000 * 100000 + 1000, "1000: its owner and group");
 	expect(chan_send(mine, "b", 1), 0, "1000: send on mine");
-	_exit(failed || mine < 0 ? 100 : mine);
+	_exit(check_failed || mine < 0 ? 100 : mine);
 }
 
 static int mine;
@@ -117,7 +82,7 @@ user2000(void)
 	expect(chan_destroy(mine), -EPERM, "2000: destroy 1000's");
 	expect(chan_send(c660, "a", 1), -EACCES, "2000: send on group 50's 0660");
 	expect(chan_send(c622, "a", 1), 0, "2000: send on root's 0622");
-	_exit(failed ? 1 : 0);
+	_exit(check_failed ? 1 : 0);
 }
 
 static void
@@ -126,14 +91,14 @@ user1000_again(void)
 	become(1000, 50);
 	expect(recv_nb(mine), 1, "1000: receive on mine");
 	expect(chan_destroy(mine), 0, "1000: destroy mine");
-	_exit(failed ? 100 : chan_create(0600));
+	_exit(check_failed ? 100 : chan_create(0600));
 }
 
 /* Runs fn (which _exits) in a child; its exit status. */
 static int
 child(void (*fn)(void))
 {
-	pid_t pid = fork();
+	pid_t pid = spawn();
 	int st;
 
 	if (pid == 0)
@@ -162,7 +127,7 @@ root_without_dac(void)
 	d[1].e = d[1].p = 0;
 	expect(syscall(SYS_capset, &h, d), 0, "root: capset to nothing");
 	expect(reboot(RB_ENABLE_CAD), -EPERM, "root without sys_boot: reboot CAD_ON");
-	_exit(failed ? 1 : 0);
+	_exit(check_failed ? 1 : 0);
 }
 
 int
@@ -170,7 +135,7 @@ main(void)
 {
 	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	setgroups(0, NULL);
 	c600 = chan_create(0600);
 	c622 = chan_create(0622);
@@ -189,7 +154,7 @@ main(void)
 	expect(recv_nb(c622), 1, "root: receive 1000's message on 0622");
 	expect(recv_nb(c622), 1, "root: receive 2000's message on 0622");
 	pid_t pid;
-	if ((pid = fork()) == 0)
+	if ((pid = spawn()) == 0)
 		root_without_dac();
 	waitpid(pid, &st, 0);
 	expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, 1, "root without the overrides");
@@ -206,10 +171,5 @@ main(void)
 	chan_destroy(c660);
 	while (wait(&st) > 0 || errno == EINTR)
 		;
-	if (failed) {
-		printf(NAME ": FAIL %d check(s)\n", failed);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

@@ -16,8 +16,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +23,11 @@
 #include <sys/auxv.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"creds"
 #define WORKDIR	"/tmp/creds"
@@ -54,58 +52,18 @@ struct cap_data {
 	uint32_t effective, permitted, inheritable;
 };
 
-static int failed;
+/* check.h's expect, where a call's -1 stands for -errno (a macro does not expand itself). */
+#define expect(got, ...) \
+	expect(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case EINVAL: return "EINVAL";
-	case EFAULT: return "EFAULT";
-	case ESRCH: return "ESRCH";
-	case EACCES: return "EACCES";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-/* A call's result as a line: its value, or its errno's name. */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[160], g[32], w[32];
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	const char *gs = got == -1 ? errname(e) : g, *ws = want < 0 ? errname((int)-want) : w;
-	bool ok = got == -1 ? want == -e : got == want;
-	if (ok)
-		printf(NAME ": %s -> %s\n", what, gs);
-	else
-		printf(NAME ": %s -> %s, want %s: FAIL\n", what, gs, ws);
-	failed += !ok;
-}
-
+/* Prints "creds: WHAT -> GOT", failing (with what was wanted) unless GOT is want. */
 static void
 expect_str(const char *got, const char *want, const char *what)
 {
-	bool ok = strcmp(got, want) == 0;
-
-	if (ok)
-		printf(NAME ": %s -> %s\n", what, got);
+	if (strcmp(got, want))
+		check(0, "%s -> %s, want %s", what, got, want);
 	else
-		printf(NAME ": %s -> %s, want %s: FAIL\n", what, got, want);
-	failed += !ok;
+		check(1, "%s -> %s", what, got);
 }
 
 static void
@@ -115,7 +73,7 @@ caps(uint64_t *eff, uint64_t *prm, uint64_t *inh)
 	struct cap_data d[2] = { 0 };
 
 	if (syscall(SYS_capget, &h, d) < 0)
-		printf(NAME ": capget -> %s: FAIL\n", errname(errno)), failed++;
+		check(0, "capget -> %s", errname(errno));
 	*eff = d[0].effective | (uint64_t)d[1].effective << 32;
 	*prm = d[0].permitted | (uint64_t)d[1].permitted << 32;
 	*inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
@@ -174,26 +132,25 @@ show(const char *what, const char *want_ids, const char *want_eff, const char *w
 	expect_str(capnames(p), want_prm, w);
 }
 
-#define ALL	"chown,dac_override,fowner,kill,setgid,setuid,setpcap,sys_boot"
-
-/* Runs fn in a child (as root, like us); returns after it ends. */
-static void
-scenario(const char *name, void (*fn)(void))
+/* The line of /proc/self/status that starts with key, without its newline; "(none)". */
+static const char *
+status_line(const char *key)
 {
-	pid_t pid = fork();
-	int st;
+	static char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+	int found = 0;
 
-	if (pid == 0) {
-		failed = 0;
-		fn();
-		fflush(stdout);
-		_exit(failed ? 1 : 0);
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		printf(NAME ": %s: the child failed: FAIL\n", name);
-		failed++;
-	}
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, key, strlen(key));
+	if (f)
+		fclose(f);
+	if (!found)
+		return "(none)";
+	line[strcspn(line, "\n")] = '\0';
+	return line;
 }
+
+#define ALL	"chown,dac_override,fowner,kill,setgid,setuid,setpcap,sys_boot"
 
 static void
 t_groups(void)
@@ -215,14 +172,7 @@ t_groups(void)
 	expect(syscall(SYS_setgroups, 2, NULL), -EFAULT, "setgroups(2, NULL)");
 	expect(getgroups(0, NULL), 4, "groups kept after the failures");
 	/* The status file, as Linux writes it. */
-	char line[128] = "(none)";
-	FILE *f = fopen("/proc/self/status", "r");
-	while (f && fgets(line, sizeof(line), f) && strncmp(line, "Groups:", 7))
-		;
-	if (f)
-		fclose(f);
-	line[strcspn(line, "\n")] = '\0';
-	expect_str(line, "Groups:\t10 10 20 30 ", "/proc/self/status Groups");
+	expect_str(status_line("Groups:"), "Groups:\t10 10 20 30 ", "/proc/self/status Groups");
 	expect(setgroups(0, NULL), 0, "setgroups(0) again");
 	expect(getgroups(0, NULL), 0, "no groups left");
 }
@@ -253,14 +203,7 @@ t_seteuid(void)
 	expect(seteuid(0), 0, "seteuid(0) back");
 	show("euid 0 again", "uid 0 0 0 fs 0 gid 0 0 0 fs 0", ALL, ALL);
 	expect(setresuid(1000, 2000, 3000), 0, "setresuid(1000, 2000, 3000)");
-	char line[128] = "(none)";
-	FILE *f = fopen("/proc/self/status", "r");
-	while (f && fgets(line, sizeof(line), f) && strncmp(line, "Uid:", 4))
-		;
-	if (f)
-		fclose(f);
-	line[strcspn(line, "\n")] = '\0';
-	expect_str(line, "Uid:\t1000\t2000\t3000\t2000", "/proc/self/status Uid");
+	expect_str(status_line("Uid:"), "Uid:\t1000\t2000\t3000\t2000", "/proc/self/status Uid");
 }
 
 static void
@@ -408,7 +351,7 @@ t_nnp(void)
 	expect(prctl(PR_SET_NO_NEW_PRIVS, 1, 1, 0, 0), -EINVAL, "PR_SET_NO_NEW_PRIVS 1, 1");
 	expect(prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0), -EINVAL, "PR_GET_NO_NEW_PRIVS 1");
 	expect(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0, "PR_SET_NO_NEW_PRIVS 1");
-	pid_t pid = fork();
+	pid_t pid = spawn();
 	if (pid == 0)
 		_exit(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? 7 : 0);
 	int st = 0;
@@ -421,28 +364,25 @@ t_nnp(void)
 static void
 run_report(const char *what, const char *path, void (*set)(void))
 {
-	pid_t pid = fork();
-	int st;
+	pid_t pid = spawn();
 
 	if (pid == 0) {
 		set();
 		printf(NAME ": exec %s\n", what);
 		fflush(stdout);
 		execl(path, path, "report", (char *)NULL);
-		printf(NAME ": exec %s -> %s: FAIL\n", path, errname(errno));
+		check(0, "exec %s -> %s", path, errname(errno));
 		_exit(1);
 	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		printf(NAME ": exec %s: the program failed: FAIL\n", what);
-		failed++;
-	}
+	if (pid < 0 || strcmp(reap(pid), "exit 0"))
+		check(0, "exec %s: the program failed", what);
 }
 
 static void
 as_user(void)
 {
 	if (setgroups(0, NULL) || setresgid(100, 100, 100) || setresuid(500, 500, 500))
-		printf(NAME ": dropping to 500: %s: FAIL\n", errname(errno));
+		check(0, "dropping to 500: %s", errname(errno));
 }
 
 static void
@@ -462,7 +402,7 @@ as_keepcaps(void)
 {
 	prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
 	if (setresuid(500, 500, 500))
-		printf(NAME ": dropping to 500: %s: FAIL\n", errname(errno));
+		check(0, "dropping to 500: %s", errname(errno));
 }
 
 static int
@@ -527,34 +467,28 @@ main(int argc, char **argv)
 {
 	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (access("/proc/self", F_OK) < 0)
-		mount("proc", "/proc", "proc", 0, NULL);	/* NexaOS's init has none yet */
+	check_init(NAME);
+	mount_missing("proc", "/proc", "/proc/self");	/* NexaOS's init has none yet */
 	if (argc > 1 && strcmp(argv[1], "report") == 0)
 		return report();
 	mkdir("/tmp", 01777);
 	mkdir(WORKDIR, 0777);
 	chmod(WORKDIR, 0777);		/* fs uid 1000 creates a file here */
 	setgroups(0, NULL);		/* Linux's root may come with some */
-	scenario("groups", t_groups);
-	scenario("setuid", t_setuid);
-	scenario("seteuid", t_seteuid);
-	scenario("setreuid", t_setreuid);
-	scenario("setresuid", t_setresuid);
-	scenario("gids", t_gids);
-	scenario("keepcaps", t_keepcaps);
-	scenario("capset", t_capset);
-	scenario("fsuid", t_fsuid);
-	scenario("nnp", t_nnp);
-	scenario("exec", t_exec);
+	check_child("groups", t_groups);
+	check_child("setuid", t_setuid);
+	check_child("seteuid", t_seteuid);
+	check_child("setreuid", t_setreuid);
+	check_child("setresuid", t_setresuid);
+	check_child("gids", t_gids);
+	check_child("keepcaps", t_keepcaps);
+	check_child("capset", t_capset);
+	check_child("fsuid", t_fsuid);
+	check_child("nnp", t_nnp);
+	check_child("exec", t_exec);
 	/* As pid 1, orphans come back to us: none should, but reap them all. */
 	while (wait(&st) > 0 || errno == EINTR)
 		;
 	rmdir(WORKDIR);
-	if (failed) {
-		printf(NAME ": FAIL %d scenario(s)\n", failed);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

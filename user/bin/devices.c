@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"devices"
 #define DIR	"/tmp/" NAME
@@ -30,86 +30,8 @@
 #define GRND_INSECURE	0x0004
 #endif
 
-static int failed;
-static char first_failure[200];
 /* A bad pointer the compiler cannot see through (and warn about). */
 static volatile uintptr_t bad_addr = 1;
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case ENXIO: return "ENXIO";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case ENODEV: return "ENODEV";
-	case EINVAL: return "EINVAL";
-	case ENOTTY: return "ENOTTY";
-	case ENOSPC: return "ENOSPC";
-	case ESPIPE: return "ESPIPE";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "devices: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "devices: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
 
 static int
 all_zero(const unsigned char *p, size_t n)
@@ -335,7 +257,7 @@ main(void)
 {
 	int mounted = 0;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	if (access("/dev/null", F_OK) < 0) {
 		if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0 && errno != EBUSY) {
 			printf(NAME ": FAIL mount devtmpfs on /dev: %s\n", errname(errno));
@@ -352,10 +274,5 @@ main(void)
 	made_node();
 	if (mounted)
 		umount2("/dev", MNT_DETACH);
-	if (failed) {
-		printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

@@ -16,7 +16,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"fifo"
 #define WORKDIR	"/tmp/fifo"
@@ -34,143 +34,11 @@
 #define BLOCKS	200		/* PIPE_BUF writes by each writer */
 #define STREAM	(100 * 1024 + 17)	/* bytes sent through a FIFO */
 
-static int failed;
-static char first_failure[200];
 static volatile sig_atomic_t hits;
 
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EINTR: return "EINTR";
-	case ENXIO: return "ENXIO";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case EEXIST: return "EEXIST";
-	case ENOTDIR: return "ENOTDIR";
-	case EINVAL: return "EINVAL";
-	case ESPIPE: return "ESPIPE";
-	case EPIPE: return "EPIPE";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "fifo: WHAT -> RESULT" (a number or an errno name), failing unless got is want. */
-static void
-expect_value(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* expect_value of a result, where a call's -1 stands for -errno. */
+/* check.h's expect, where a call's -1 stands for -errno (a macro does not expand itself). */
 #define expect(got, ...) \
-	expect_value(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
-
-/* Prints "fifo: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-/* A call's result as expect takes it: the value, or -errno. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
-/* The wait status of pid, in words: "exit 0", "signal SIGPIPE"... */
-static const char *
-reap(pid_t pid)
-{
-	static char buf[48];
-	pid_t r;
-	int st;
-
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	if (r != pid)
-		return errname(errno);
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s", WTERMSIG(st) == SIGPIPE ? "SIGPIPE" :
-			 WTERMSIG(st) == SIGKILL ? "SIGKILL" : "other");
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-static void
-expect_status(pid_t pid, const char *want, const char *what)
-{
-	const char *got = reap(pid);
-
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
+	expect(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
 /* poll's revents for fd and events within ms, in words ("POLLIN|POLLHUP", "none"), or an errno name. */
 static const char *
@@ -197,9 +65,7 @@ polled(int fd, short events, int ms)
 static void
 expect_poll(int fd, short events, int ms, const char *want, const char *what)
 {
-	const char *got = polled(fd, events, ms);
-
-	check(!strcmp(got, want), "poll %s: %s", what, got);
+	expect_words(polled(fd, events, ms), want, "poll %s", what);
 }
 
 /* Child: sleeps LATE_MS, opens path with flags, writes msg (if any), holds it 100 ms, exits. */
@@ -686,10 +552,9 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	umask(022);
 	mkdir("/tmp", 01777);
 	mkdir(WORKDIR, 0755);
@@ -698,17 +563,8 @@ main(void)
 		return 1;
 	}
 	unlink("f");
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	chdir("/");
 	unlink(WORKDIR "/f");
 	unlink(WORKDIR "/g");

@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME		"futex"
 #define PAGE		4096
@@ -46,97 +46,7 @@
 #define PINGPONG_ROUNDS	10000
 #define HANG_MS		60000		/* a stress run longer than this hung */
 
-static int failed;
-static char first_failure[200];
 static char shm_path[64];		/* a file of /dev/shm, named by our pid */
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EEXIST: return "EEXIST";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static const char *
-signame(int sig)
-{
-	static char other[16];
-
-	switch (sig) {
-	case SIGKILL: return "SIGKILL";
-	case SIGUSR1: return "SIGUSR1";
-	case SIGSEGV: return "SIGSEGV";
-	case SIGTERM: return "SIGTERM";
-	}
-	snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "futex: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "futex: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
 
 /* futex(2) itself: its result, or -errno. */
 static long
@@ -152,102 +62,6 @@ requeue(volatile uint32_t *uaddr, int op, int n, int n2, volatile uint32_t *uadd
 	return res(syscall(SYS_futex, uaddr, op, n, (long)n2, uaddr2, val3));
 }
 
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-/* The wait status of pid, in words: "exit 0", "signal SIGTERM"... */
-static const char *
-reap(pid_t pid)
-{
-	static char buf[48];
-	pid_t r;
-	int st;
-
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	if (r != pid)
-		return errname(errno);
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s", signame(WTERMSIG(st)));
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-static void
-expect_status(pid_t pid, const char *want, const char *fmt, ...)
-{
-	const char *got = reap(pid);
-	char what[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static long long
-ns_of(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static struct timespec
-ts_of(long long ns)
-{
-	return (struct timespec){ ns / 1000000000LL, ns % 1000000000LL };
-}
-
-/* Whether /proc says pid sleeps (state S): a waiter in FUTEX_WAIT. */
-static int
-asleep(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'S';
-}
-
-/* Waits (10 s at most) until pid sleeps; whether it does. */
-static int
-wait_asleep(pid_t pid)
-{
-	for (int i = 0; i < 10000; i++) {
-		if (asleep(pid))
-			return 1;
-		sleep_ms(1);
-	}
-	return 0;
-}
-
 /* Waits (10 s at most) until *v reaches want. */
 static int
 wait_for(volatile int *v, int want)
@@ -255,19 +69,6 @@ wait_for(volatile int *v, int want)
 	for (int i = 0; i < 10000 && __atomic_load_n(v, __ATOMIC_SEQ_CST) < want; i++)
 		sleep_ms(1);
 	return __atomic_load_n(v, __ATOMIC_SEQ_CST) >= want;
-}
-
-/* A fresh page (or more) of MAP_SHARED|MAP_ANONYMOUS memory; exits on failure. */
-static void *
-shared_pages(size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		printf(NAME ": FAIL mmap MAP_SHARED|MAP_ANONYMOUS: %s\n", errname(errno));
-		exit(1);
-	}
-	return p;
 }
 
 /* What a waiting child leaves for the parent. */
@@ -441,7 +242,7 @@ waiter(struct board *b, volatile uint32_t *word, int op, uint32_t bitset, int sl
 static void
 wake_count_tests(void)
 {
-	struct board *b = shared_pages(PAGE);
+	struct board *b = shared_anon(PAGE);
 	pid_t pid[3];
 
 	/* The waker never touched the page: the wake still finds the waiter. */
@@ -477,7 +278,7 @@ wake_count_tests(void)
 	check(wait_asleep(pid[0]) && wait_asleep(pid[1]), "a waiter on each of two words sleeps");
 	expect(fx(&b->word2, FUTEX_WAKE, INT_MAX, NULL, 0), 1, "FUTEX_WAKE of the second word");
 	expect_status(pid[1], "exit 0", "its waiter");
-	check(asleep(pid[0]), "the first word's waiter still sleeps");
+	check(proc_state(pid[0]) == 'S', "the first word's waiter still sleeps");
 	expect(fx(&b->word, FUTEX_WAKE, INT_MAX, NULL, 0), 1, "FUTEX_WAKE of the first word");
 	expect_status(pid[0], "exit 0", "its waiter");
 	munmap(b, PAGE);
@@ -486,7 +287,7 @@ wake_count_tests(void)
 static void
 bitset_tests(void)
 {
-	struct board *b = shared_pages(PAGE);
+	struct board *b = shared_anon(PAGE);
 	pid_t a, c, d;
 
 	a = waiter(b, &b->word, FUTEX_WAIT_BITSET, 0x1, 0);
@@ -497,7 +298,7 @@ bitset_tests(void)
 	expect(fx(&b->word, FUTEX_WAKE_BITSET, INT_MAX, NULL, 0x4), 1, "FUTEX_WAKE_BITSET 0x4");
 	expect_status(c, "exit 0", "the 0x6 waiter");
 	expect(b->result[1], 0, "its FUTEX_WAIT_BITSET");
-	check(asleep(a), "the 0x1 waiter still sleeps");
+	check(proc_state(a) == 'S', "the 0x1 waiter still sleeps");
 	expect(fx(&b->word, FUTEX_WAKE, INT_MAX, NULL, 0), 1, "FUTEX_WAKE (every bit)");
 	expect_status(a, "exit 0", "the 0x1 waiter");
 	expect(b->result[0], 0, "its FUTEX_WAIT_BITSET");
@@ -514,7 +315,7 @@ bitset_tests(void)
 static void
 requeue_tests(void)
 {
-	struct board *b = shared_pages(PAGE);
+	struct board *b = shared_anon(PAGE);
 	pid_t pid[3];
 	int all = 1;
 
@@ -546,7 +347,7 @@ requeue_tests(void)
 static void
 private_tests(void)
 {
-	struct board *b = shared_pages(PAGE);
+	struct board *b = shared_anon(PAGE);
 	static uint32_t cow_word;	/* MAP_PRIVATE: the child's copy is its own */
 	pid_t p;
 
@@ -614,7 +415,7 @@ signal_waiter(struct board *b, int flags, int timeout, int how)
 static void
 signal_tests(void)
 {
-	struct board *b = shared_pages(PAGE);
+	struct board *b = shared_anon(PAGE);
 	pid_t p;
 
 	sig_board = b;
@@ -752,36 +553,10 @@ struct arena {
 	volatile int seq, wrong;
 };
 
-/* Reaps the n children of pids, killing them all after HANG_MS; how many ended well. */
-static int
-reap_or_kill(pid_t *pids, int n)
-{
-	int left = n, good = 0, st;
-
-	for (int ms = 0; left && ms < HANG_MS; ms += 5) {
-		for (int i = 0; i < n; i++) {
-			if (pids[i] && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
-				good += WIFEXITED(st) && WEXITSTATUS(st) == 0;
-				pids[i] = 0;
-				left--;
-			}
-		}
-		if (left)
-			sleep_ms(5);
-	}
-	for (int i = 0; i < n; i++) {
-		if (pids[i]) {
-			kill(pids[i], SIGKILL);
-			waitpid(pids[i], &st, 0);
-		}
-	}
-	return good;
-}
-
 static void
 mutex_stress(void)
 {
-	struct arena *a = shared_pages(PAGE);
+	struct arena *a = shared_anon(PAGE);
 	pid_t pids[STRESS_PROCS];
 
 	for (int i = 0; i < STRESS_PROCS; i++) {
@@ -797,7 +572,7 @@ mutex_stress(void)
 			_exit(0);
 		}
 	}
-	int good = reap_or_kill(pids, STRESS_PROCS);
+	int good = reap_or_kill(pids, STRESS_PROCS, HANG_MS);
 	check(good == STRESS_PROCS, "%d processes x %d lock/unlock: all finished",
 	      STRESS_PROCS, STRESS_ITERS);
 	expect(a->counter, STRESS_PROCS * STRESS_ITERS, "the counter");
@@ -824,7 +599,7 @@ take_turn(struct arena *a, uint32_t me)
 static void
 ping_pong(void)
 {
-	struct arena *a = shared_pages(PAGE);
+	struct arena *a = shared_anon(PAGE);
 	pid_t pids[2];
 
 	for (uint32_t side = 0; side < 2; side++) {
@@ -834,23 +609,12 @@ ping_pong(void)
 			_exit(0);
 		}
 	}
-	int good = reap_or_kill(pids, 2);
+	int good = reap_or_kill(pids, 2, HANG_MS);
 	check(good == 2, "ping-pong of %d rounds between two processes: both finished",
 	      PINGPONG_ROUNDS);
 	expect(a->seq, 2 * PINGPONG_ROUNDS, "turns taken");
 	expect(a->wrong, 0, "turns out of order");
 	munmap(a, PAGE);
-}
-
-/* Mounts a type file system on dir unless probe is there already. */
-static void
-mount_missing(const char *type, const char *dir, const char *probe)
-{
-	if (access(probe, F_OK) == 0)
-		return;
-	mkdir(dir, 0755);
-	if (mount(type, dir, type, 0, NULL) < 0)
-		printf(NAME ": FAIL mount %s on %s: %s\n", type, dir, errname(errno));
 }
 
 static void
@@ -859,9 +623,10 @@ run_tests(void)
 	value_tests();
 	timeout_tests();
 	error_tests();
-	if (failed) {
+	if (check_failed) {
 		/* Each waiter of a broken futex would cost a long timeout. */
-		printf(NAME ": FAIL the process tests are skipped after %d failures\n", failed);
+		printf(NAME ": FAIL the process tests are skipped after %d failures\n",
+		       check_failed);
 		return;
 	}
 	wake_count_tests();
@@ -877,25 +642,15 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	/* As init on NexaOS, /proc (PID/stat) and /dev (shm) are ours to mount. */
 	mount_missing("proc", "/proc", "/proc/self/stat");
 	mount_missing("devtmpfs", "/dev", "/dev/shm");
 	snprintf(shm_path, sizeof(shm_path), "/dev/shm/futex-test.%d", (int)getpid());
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans would come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	unlink(shm_path);		/* left there when a test failed */
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 1)

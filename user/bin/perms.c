@@ -19,65 +19,24 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"perms"
 #define W	"/tmp/perms"
 
-static int failed;
 static pid_t sleeper;		/* root's process, for kill and /proc */
 
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case EACCES: return "EACCES";
-	case ENOENT: return "ENOENT";
-	case EINVAL: return "EINVAL";
-	case ESRCH: return "ESRCH";
-	case EEXIST: return "EEXIST";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-/* A call's result (0 or -1 and errno) against want (0 or -errno). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[160], g[32], w[32];
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%#lo", got);
-	snprintf(w, sizeof(w), "%#lo", want);
-	const char *gs = got == -1 ? errname(e) : got == 0 ? "0" : g;
-	const char *ws = want < 0 ? errname((int)-want) : want == 0 ? "0" : w;
-	bool ok = got == -1 ? want == -e : got == want;
-	if (ok)
-		printf(NAME ": %s -> %s\n", what, gs);
-	else
-		printf(NAME ": %s -> %s, want %s: FAIL\n", what, gs, ws);
-	failed += !ok;
-}
+/* check.h's expect, where a call's -1 stands for -errno (a macro does not expand itself). */
+#define expect(got, ...) \
+	expect(({ long got_ = (got); got_ == -1 ? -errno : got_; }), __VA_ARGS__)
 
 /* open(path, flags): 0 if it opened (closed again), else -1 and errno. */
 static int
@@ -110,7 +69,7 @@ gid_of(const char *path)
 static int
 try_exec(const char *path)
 {
-	pid_t pid = fork();
+	pid_t pid = spawn();
 	int st;
 
 	if (pid == 0) {
@@ -131,7 +90,7 @@ make(const char *path, mode_t mode, uid_t uid, gid_t gid)
 	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
 
 	if (fd < 0 || write(fd, "x", 1) != 1 || fchown(fd, uid, gid) < 0 || fchmod(fd, mode) < 0)
-		printf(NAME ": making %s: %s: FAIL\n", path, errname(errno)), failed++;
+		check(0, "making %s: %s", path, errname(errno));
 	if (fd >= 0)
 		close(fd);
 }
@@ -140,7 +99,7 @@ static void
 makedir(const char *path, mode_t mode, gid_t gid)
 {
 	if (mkdir(path, 0700) < 0 || chown(path, 0, gid) < 0 || chmod(path, mode) < 0)
-		printf(NAME ": making %s: %s: FAIL\n", path, errname(errno)), failed++;
+		check(0, "making %s: %s", path, errname(errno));
 }
 
 /* A copy of /bin/true: something to run. */
@@ -155,7 +114,7 @@ copy_true(const char *path, mode_t mode)
 		if (write(out, buf, (size_t)n) != n)
 			break;
 	if (in < 0 || out < 0 || chmod(path, mode) < 0)
-		printf(NAME ": copying /bin/true: %s: FAIL\n", errname(errno)), failed++;
+		check(0, "copying /bin/true: %s", errname(errno));
 	close(in);
 	close(out);
 }
@@ -190,6 +149,7 @@ setup(void)
 	make(W "/d755/f", 0644, 0, 0);
 }
 
+/* Root drops to these uids, gid 1000 and group 50 (each user_ check starts as 1000). */
 static void
 become(uid_t ruid, uid_t euid, uid_t uid_saved)
 {
@@ -197,12 +157,13 @@ become(uid_t ruid, uid_t euid, uid_t uid_saved)
 
 	if (setgroups(1, groups) < 0 || setresgid(1000, 1000, 1000) < 0 ||
 	    setresuid(ruid, euid, uid_saved) < 0)
-		printf(NAME ": dropping privileges: %s: FAIL\n", errname(errno)), failed++;
+		check(0, "dropping privileges: %s", errname(errno));
 }
 
 static void
 user_files(void)
 {
+	become(1000, 1000, 1000);
 	expect(try_open(W "/secret", O_RDONLY), -EACCES, "read root's 0600 file");
 	expect(try_open(W "/public", O_RDONLY), 0, "read root's 0644 file");
 	expect(try_open(W "/public", O_WRONLY), -EACCES, "write root's 0644 file");
@@ -232,6 +193,7 @@ user_files(void)
 static void
 user_sticky(void)
 {
+	become(1000, 1000, 1000);
 	expect(unlink(W "/rootfile"), -EPERM, "unlink root's file in the sticky directory");
 	expect(rename(W "/rootfile", W "/stolen"), -EPERM, "rename root's file in the sticky directory");
 	expect(try_open(W "/mine", O_CREAT | O_WRONLY | O_EXCL), 0, "create my file there");
@@ -257,6 +219,7 @@ other_user(void)
 static void
 user_attrs(void)
 {
+	become(1000, 1000, 1000);
 	expect(chmod(W "/public", 0666), -EPERM, "chmod root's file");
 	expect(chmod(W "/userfile", 02755), 0, "chmod 02755 my file of group 60");
 	expect(mode_of(W "/userfile"), 0755, "S_ISGID dropped: not my group");
@@ -289,6 +252,7 @@ write_one(const char *path)
 static void
 user_setid(void)
 {
+	become(1000, 1000, 1000);
 	write_one(W "/suid");
 	expect(mode_of(W "/suid"), 0777, "root's 04777 file after my write");
 	expect(truncate(W "/suid2", 0), 0, "truncate root's 04777 file");
@@ -309,6 +273,7 @@ user_setid(void)
 static void
 user_access(void)
 {
+	become(1000, 1000, 1000);
 	expect(access(W "/world", W_OK), 0, "access W_OK root's 0666 file");
 	expect(access(W "/public", W_OK), -EACCES, "access W_OK root's 0644 file");
 	expect(access(W "/public", R_OK), 0, "access R_OK root's 0644 file");
@@ -332,10 +297,11 @@ setuid_access(void)
 static void
 user_signals(void)
 {
-	pid_t mine = fork();
+	pid_t mine;
 	int st;
 
-	if (mine == 0) {
+	become(1000, 1000, 1000);
+	if ((mine = spawn()) == 0) {
 		pause();
 		_exit(0);
 	}
@@ -358,26 +324,6 @@ user_signals(void)
 	struct stat st2;
 	snprintf(path, sizeof(path), "/proc/%d", sleeper);
 	expect(stat(path, &st2) < 0 ? -1 : (long)st2.st_uid, 0, "/proc/<root's> owner");
-}
-
-static void
-as_user(const char *name, void (*fn)(void), bool drop)
-{
-	pid_t pid = fork();
-	int st;
-
-	if (pid == 0) {
-		failed = 0;
-		if (drop)
-			become(1000, 1000, 1000);
-		fn();
-		fflush(stdout);
-		_exit(failed ? 1 : 0);
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		printf(NAME ": %s: the child failed: FAIL\n", name);
-		failed++;
-	}
 }
 
 static void
@@ -421,9 +367,9 @@ main(void)
 {
 	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (access("/proc/self", F_OK) < 0)
-		mount("proc", "/proc", "proc", 0, NULL);	/* NexaOS's init has none yet */
+	check_init(NAME);
+	check_octal = 1;		/* modes, mostly */
+	mount_missing("proc", "/proc", "/proc/self");	/* NexaOS's init has none yet */
 	umask(022);
 	cleanup();
 	setup();
@@ -435,23 +381,18 @@ main(void)
 	}
 	setpgid(sleeper, sleeper);
 	root_checks();
-	as_user("files", user_files, true);
-	as_user("sticky", user_sticky, true);
-	as_user("other user", other_user, false);
-	as_user("attributes", user_attrs, true);
-	as_user("set-id bits", user_setid, true);
-	as_user("access", user_access, true);
-	as_user("access with euid 0", setuid_access, false);
-	as_user("signals", user_signals, true);
+	check_child("files", user_files);
+	check_child("sticky", user_sticky);
+	check_child("other user", other_user);
+	check_child("attributes", user_attrs);
+	check_child("set-id bits", user_setid);
+	check_child("access", user_access);
+	check_child("access with euid 0", setuid_access);
+	check_child("signals", user_signals);
 	kill(sleeper, SIGKILL);
 	/* As pid 1, orphans come back to us: reap them all. */
 	while (wait(&st) > 0 || errno == EINTR)
 		;
 	cleanup();
-	if (failed) {
-		printf(NAME ": FAIL %d check(s)\n", failed);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME		"pipes"
 #define CAPACITY	65536		/* Linux's default pipe size */
@@ -31,125 +31,8 @@
 #define F_GETPIPE_SZ	1032
 #endif
 
-static int failed;
-static char first_failure[200];
 /* A bad pointer the compiler cannot see through (and warn about). */
 static volatile uintptr_t bad_addr = 1;
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EINTR: return "EINTR";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case EMFILE: return "EMFILE";
-	case ESPIPE: return "ESPIPE";
-	case EPIPE: return "EPIPE";
-	case ENOSYS: return "ENOSYS";
-	case ENOTTY: return "ENOTTY";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "pipes: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "pipes: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-/* The wait status of pid, in words: "exit 0", "signal SIGPIPE"... */
-static const char *
-reap(pid_t pid)
-{
-	static char buf[32];
-	int st;
-
-	if (waitpid(pid, &st, 0) != pid)
-		return errname(errno);
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE)
-		snprintf(buf, sizeof(buf), "signal SIGPIPE");
-	else
-		snprintf(buf, sizeof(buf), "signal %d", WTERMSIG(st));
-	return buf;
-}
-
-static void
-expect_status(pid_t pid, const char *want, const char *what)
-{
-	const char *got = reap(pid);
-
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 static void
 end_of_file(void)
@@ -448,7 +331,7 @@ transfer(void)
 int
 main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	end_of_file();
 	broken_pipes();
 	nonblocking();
@@ -456,10 +339,5 @@ main(void)
 	bad_buffers();
 	atomic_writes();
 	transfer();
-	if (failed) {
-		printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,82 +20,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"polltest"
 #define SHORT	50		/* ms: the timeout that must elapse */
 
-static int failed;
-static char first_failure[200];
 /* A bad pointer the compiler cannot see through (and warn about). */
 static volatile uintptr_t bad_addr = 1;
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case EINTR: return "EINTR";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "polltest: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "polltest: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
 
 /* revents by name, "POLLIN|POLLHUP", or "0". */
 static const char *
@@ -141,14 +71,6 @@ ms_since(const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 static void
@@ -416,17 +338,12 @@ wakeups(void)
 int
 main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	pipe_states();
 	several();
 	timeouts();
 	selects();
 	errors();
 	wakeups();
-	if (failed) {
-		printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

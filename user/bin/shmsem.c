@@ -17,7 +17,6 @@
 #include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME		"shmsem"
 #define PAGE		4096
@@ -38,192 +38,7 @@
 #define RING_ITEMS	20000		/* per producer */
 #define HANG_MS		60000		/* children still running after this hung */
 
-static int failed;
-static char first_failure[200];
 static char prefix[32];			/* "shmsem-PID": our names, unique on a shared /dev/shm */
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EINTR: return "EINTR";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EEXIST: return "EEXIST";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "shmsem: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "shmsem: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-/* The wait status of pid, in words: "exit 0", "signal 9"... */
-static const char *
-reap(pid_t pid)
-{
-	static char buf[48];
-	pid_t r;
-	int st;
-
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	if (r != pid)
-		return errname(errno);
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %d", WTERMSIG(st));
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-static void
-expect_status(pid_t pid, const char *want, const char *what)
-{
-	const char *got = reap(pid);
-
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
-
-/* Reaps the n children of pids, killing them all after HANG_MS; how many exited 0. */
-static int
-reap_or_kill(pid_t *pids, int n)
-{
-	int left = n, good = 0, st;
-
-	for (int ms = 0; left && ms < HANG_MS; ms += 5) {
-		for (int i = 0; i < n; i++) {
-			if (pids[i] && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
-				good += WIFEXITED(st) && WEXITSTATUS(st) == 0;
-				pids[i] = 0;
-				left--;
-			}
-		}
-		if (left)
-			usleep(5000);
-	}
-	for (int i = 0; i < n; i++) {
-		if (pids[i]) {
-			kill(pids[i], SIGKILL);
-			waitpid(pids[i], &st, 0);
-		}
-	}
-	return good;
-}
-
-static long long
-realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static struct timespec
-ts_of(long long ns)
-{
-	return (struct timespec){ ns / 1000000000LL, ns % 1000000000LL };
-}
-
-/* Whether /proc says pid sleeps (state S), as a blocked sem_wait does. */
-static int
-asleep(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'S';
-}
-
-/* Waits (10 s at most) until pid sleeps; whether it does. */
-static int
-wait_asleep(pid_t pid)
-{
-	for (int i = 0; i < 2000; i++) {
-		if (asleep(pid))
-			return 1;
-		usleep(5000);
-	}
-	return 0;
-}
 
 /* A name of ours: "/shmsem-PID-what". */
 static const char *
@@ -235,18 +50,6 @@ our_name(const char *what)
 
 	snprintf(n, sizeof(names[0]), "/%s-%s", prefix, what);
 	return n;
-}
-
-static void *
-shared_anon(size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		printf(NAME ": FAIL mmap MAP_SHARED|MAP_ANONYMOUS: %s\n", errname(errno));
-		exit(1);
-	}
-	return p;
 }
 
 /* ---- msync ---- */
@@ -510,10 +313,10 @@ named_tests(void)
 	expect(res(sem_wait(s)), 0, "sem_wait");
 	expect(sem_value(s), 0, "sem_getvalue");
 
-	long long deadline = realtime_ns() + 100000000LL;
+	long long deadline = ns_of(CLOCK_REALTIME) + 100000000LL;
 	struct timespec at = ts_of(deadline), past = { 0, 0 }, bad = { 0, 1000000000 };
 	expect(res(sem_timedwait(s, &at)), -ETIMEDOUT, "sem_timedwait 100 ms at 0");
-	check(realtime_ns() >= deadline - 2000000, "it returned at its deadline");
+	check(ns_of(CLOCK_REALTIME) >= deadline - 2000000, "it returned at its deadline");
 	expect(res(sem_timedwait(s, &bad)), -EINVAL, "sem_timedwait, tv_nsec 1000000000");
 	sem_post(s);
 	expect(res(sem_timedwait(s, &past)), 0, "sem_timedwait with a past deadline at 1");
@@ -528,7 +331,7 @@ named_tests(void)
 		_exit(named_child(s, ack, name, ack_name));
 	int woke = 0;
 	for (int i = 0; i < 3; i++) {
-		at = ts_of(realtime_ns() + 20000000000LL);
+		at = ts_of(ns_of(CLOCK_REALTIME) + 20000000000LL);
 		woke += sem_timedwait(s, &at) == 0;
 	}
 	expect(woke, 3, "sem_timedwait woken by the child's three sem_post");
@@ -582,7 +385,7 @@ unnamed_tests(void)
 		usleep(50000);
 		_exit(sem_post(&p->go) < 0 ? 1 : 0);
 	}
-	struct timespec at = ts_of(realtime_ns() + 20000000000LL);
+	struct timespec at = ts_of(ns_of(CLOCK_REALTIME) + 20000000000LL);
 	expect(res(sem_timedwait(&p->go, &at)), 0, "sem_timedwait woken by a child's sem_post");
 	expect_status(pid, "exit 0", "the child");
 	expect(sem_value(&p->go), 0, "sem_getvalue");
@@ -612,7 +415,7 @@ counter_tests(void)
 			_exit(0);
 		}
 	}
-	int good = reap_or_kill(pids, COUNTER_PROCS);
+	int good = reap_or_kill(pids, COUNTER_PROCS, HANG_MS);
 	check(good == COUNTER_PROCS, "%d processes x %d sem_wait/sem_post: all finished",
 	      COUNTER_PROCS, COUNTER_ITERS);
 	expect(p->counter, COUNTER_PROCS * COUNTER_ITERS, "the counter");
@@ -696,7 +499,7 @@ ring_tests(void)
 		if ((pids[i] = spawn()) == 0)
 			_exit(i < 2 ? producer(r, i) : consumer(r, i - 2));
 	}
-	int good = reap_or_kill(pids, 4);
+	int good = reap_or_kill(pids, 4, HANG_MS);
 	for (int p = 0; p < 2; p++)
 		for (int i = 0; i < RING_ITEMS; i++)
 			want += mix(item(p, i));
@@ -748,17 +551,6 @@ remove_leftovers(void)
 	closedir(d);
 }
 
-/* Mounts a type file system on dir unless probe is there already. */
-static void
-mount_missing(const char *type, const char *dir, const char *probe)
-{
-	if (access(probe, F_OK) == 0)
-		return;
-	mkdir(dir, 0755);
-	if (mount(type, dir, type, 0, NULL) < 0)
-		printf(NAME ": FAIL mount %s on %s: %s\n", type, dir, errname(errno));
-}
-
 static void
 run_tests(void)
 {
@@ -766,9 +558,10 @@ run_tests(void)
 	anon_tests();
 	named_tests();
 	unnamed_tests();
-	if (failed) {
+	if (check_failed) {
 		/* Semaphores that spin instead of sleeping would take minutes here. */
-		printf(NAME ": FAIL the counter and the ring are skipped after %d failures\n", failed);
+		printf(NAME ": FAIL the counter and the ring are skipped after %d failures\n",
+		       check_failed);
 		return;
 	}
 	counter_tests();
@@ -779,25 +572,15 @@ run_tests(void)
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	/* As init on NexaOS, /proc (PID/stat) and /dev (shm) are ours to mount. */
 	mount_missing("proc", "/proc", "/proc/self/stat");
 	mount_missing("devtmpfs", "/dev", "/dev/shm");
 	snprintf(prefix, sizeof(prefix), NAME "-%d", (int)getpid());
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans would come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
-	}
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	remove_leftovers();
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 1)

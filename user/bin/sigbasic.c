@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME		"sigbasic"
 #define ALTSTACK_SIZE	(64 * 1024)
@@ -32,50 +32,7 @@
 #define FCW_TRUNCATE	0x0f7f		/* x87 rounding toward zero */
 #define MXCSR_TRUNCATE	0x7f80		/* SSE rounding toward zero */
 
-static int failed;
-static char first_failure[200];
 static pid_t main_pid;			/* getpid() of the test, for children to check */
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EPERM: return "EPERM";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static const char *
-signame(int sig)
-{
-	static char other[16];
-
-	switch (sig) {
-	case 0: return "none";
-	case SIGKILL: return "SIGKILL";
-	case SIGUSR1: return "SIGUSR1";
-	case SIGUSR2: return "SIGUSR2";
-	case SIGSEGV: return "SIGSEGV";
-	case SIGTERM: return "SIGTERM";
-	case SIGALRM: return "SIGALRM";
-	}
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		snprintf(other, sizeof(other), "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
 
 static const char *
 codename(int code)
@@ -91,111 +48,6 @@ codename(int code)
 	}
 	snprintf(other, sizeof(other), "code %d", code);
 	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "sigbasic: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "sigbasic: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-/* The wait status of pid, in words: "exit 0", "signal SIGSEGV"... */
-static const char *
-reap(pid_t pid)
-{
-	static char buf[48];
-	pid_t r;
-	int st;
-
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;		/* a handler ran */
-	if (r != pid)
-		return errname(errno);
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s", signame(WTERMSIG(st)));
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-static void
-expect_status(pid_t pid, const char *want, const char *what)
-{
-	const char *got = reap(pid);
-
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
 }
 
 /* Installs handler for sig with flags (SA_SIGINFO handlers too) and sa_mask mask. */
@@ -1125,7 +977,7 @@ init_checks(void)
 	expect(hits, 1, "pid 1's handler ran");
 	unblock_all();
 	signal(SIGUSR1, SIG_DFL);
-	return failed;
+	return check_failed;
 }
 
 /* init_checks as pid 1: this is NexaOS's init, or (Linux) pid 1 of a new PID namespace. */
@@ -1177,41 +1029,19 @@ run_tests(void)
 	altstack_tests();
 }
 
-/*
- * Every signal back to SIG_DFL and unblocked: whoever started us may have
- * left some ignored (a shell's background job ignores SIGINT and SIGQUIT).
- */
-static void
-default_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 int
 main(void)
 {
 	pid_t pid;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	default_signals();
 	pid = spawn();
 	if (pid == 0) {
 		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
+		_exit(check_summary() ? 1 : 0);
 	}
 	expect_status(pid, "exit 0", "the tests in a child process");
 	init_tests();
-	if (failed) {
-		printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

@@ -14,7 +14,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,57 +24,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME	"sigdefault"
 #define WORKDIR	"/tmp/sigdefault"
-
-static int failed;
-static char first_failure[200];
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case ESRCH: return "ESRCH";
-	case ECHILD: return "ECHILD";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case EINVAL: return "EINVAL";
-	case EPIPE: return "EPIPE";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static const char *
-signame(int sig)
-{
-	static const char *const names[] = {
-		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
-		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-		[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
-		[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
-		[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
-		[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
-		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
-		[SIGSYS] = "SIGSYS",
-	};
-	static char other[16];
-
-	if (sig > 0 && sig < 32 && names[sig])
-		return names[sig];
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		snprintf(other, sizeof(other), "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
 
 static const char *
 cldname(int code)
@@ -91,86 +43,6 @@ cldname(int code)
 	}
 	snprintf(other, sizeof(other), "code %d", code);
 	return other;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "sigdefault: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "sigdefault: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* A wait status in words: "exit 3", "signal SIGQUIT core", "stopped SIGTSTP", "continued". */
-static const char *
-describe(int st)
-{
-	static char buf[48];
-
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s%s", signame(WTERMSIG(st)),
-			 WCOREDUMP(st) ? " core" : "");
-	else if (WIFSTOPPED(st))
-		snprintf(buf, sizeof(buf), "stopped %s", signame(WSTOPSIG(st)));
-	else if (WIFCONTINUED(st))
-		snprintf(buf, sizeof(buf), "continued");
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
 }
 
 /*
@@ -204,18 +76,8 @@ wait_change(pid_t pid, int options, int ms)
 }
 
 /* Prints "sigdefault: WHAT: STATUS", failing unless STATUS is want. */
-static void
-expect_change(pid_t pid, int options, int ms, const char *want, const char *fmt, ...)
-{
-	const char *got = wait_change(pid, options, ms);
-	char what[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	check(!strcmp(got, want), "%s: %s", what, got);
-}
+#define expect_change(pid, options, ms, want, ...) \
+	expect_words(wait_change(pid, options, ms), want, __VA_ARGS__)
 
 /* A child that does nothing but wait for signals (in a process group of its own). */
 static pid_t
@@ -617,28 +479,12 @@ run_tests(void)
 	sigpipe_tests();
 }
 
-/*
- * Every signal back to SIG_DFL and unblocked: whoever started us may have
- * left some ignored (a shell's background job ignores SIGINT and SIGQUIT).
- */
-static void
-default_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 int
 main(void)
 {
-	pid_t pid, r;
-	int st = 0, s;
+	int st;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	default_signals();
 	mkdir("/tmp", 01777);
 	mkdir(WORKDIR, 0755);
@@ -647,18 +493,8 @@ main(void)
 		return 1;
 	}
 	remove_cores();
-	/* The tests run in a child: as pid 1 (NexaOS's init) orphans would come back to us. */
-	pid = spawn();
-	if (pid == 0) {
-		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
-	}
-	/* Until no child is left (orphans too, when pid 1). */
-	while ((r = wait(&s)) != -1 || errno == EINTR)
-		if (r == pid)
-			st = s;
+	/* In a child: as pid 1 (NexaOS's init) orphans come back to us. */
+	st = check_in_child(run_tests);
 	remove_cores();
 	chdir("/");
 	rmdir(WORKDIR);

@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME		"sighostile"
 #define NONCANONICAL	0x8000000000000000UL	/* bit 63 set, bits 48-62 clear */
@@ -53,59 +53,9 @@ enum corruption {
 	UC_FLAGS_GARBAGE, UC_STACK_GARBAGE, UC_STACK_GARBAGE_DISABLE, UC_STACK_DISABLE,
 };
 
-static int failed;
-static char first_failure[200];
 static enum corruption mode;
 static char *alt_base;
 static char landing_stack[16384] __attribute__((aligned(16)));
-
-static const char *
-signame(int sig)
-{
-	static char other[16];
-
-	switch (sig) {
-	case SIGILL: return "SIGILL";
-	case SIGTRAP: return "SIGTRAP";
-	case SIGBUS: return "SIGBUS";
-	case SIGFPE: return "SIGFPE";
-	case SIGKILL: return "SIGKILL";
-	case SIGSEGV: return "SIGSEGV";
-	case SIGUSR1: return "SIGUSR1";
-	}
-	snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "sighostile: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
 
 /* The fate of child pid in words: "exit 0", "killed by SIGSEGV" (core or not). */
 static const char *
@@ -457,7 +407,7 @@ main(void)
 {
 	struct rlimit no_core = { 0, 0 };
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	setrlimit(RLIMIT_CORE, &no_core);	/* Linux would write a core per case */
 	alt_base = malloc(ALTSTACK_SIZE);
 	handler_cases();
@@ -465,10 +415,5 @@ main(void)
 	health();
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;		/* as pid 1: nothing may stay a zombie */
-	if (failed) {
-		printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }

@@ -17,7 +17,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "check.h"
 
 #define NAME		"sigrestart"
 #define FIFO_PATH	"/tmp/sigrestart.fifo"
@@ -39,9 +39,6 @@
 #define STATE_WAIT_MS	20000		/* how long a poker waits for a sleeper */
 #define FUTEX_WAIT	0		/* <linux/futex.h>: musl-gcc has no kernel headers */
 #define FUTEX_WAKE	1
-
-static int failed;
-static char first_failure[200];
 
 /* Shared with the pokers: what the handlers saw, and the futex word. */
 struct shared {
@@ -52,174 +49,6 @@ struct shared {
 static struct shared *sh;
 static int pfd[2];			/* the pipe of the current case */
 static pid_t sleeper;			/* the child wait4 waits for */
-
-static const char *
-errname(int e)
-{
-	static char other[16];
-
-	switch (e) {
-	case 0: return "0";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case ECHILD: return "ECHILD";
-	}
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
-static const char *
-signame(int sig)
-{
-	static char other[16];
-
-	switch (sig) {
-	case SIGKILL: return "SIGKILL";
-	case SIGUSR1: return "SIGUSR1";
-	case SIGTERM: return "SIGTERM";
-	case SIGALRM: return "SIGALRM";
-	}
-	snprintf(other, sizeof(other), "signal %d", sig);
-	return other;
-}
-
-/* A call's result for expect(): its value, or -errno when it failed. */
-static long
-res(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
-static void
-note_failure(const char *what)
-{
-	failed++;
-	if (!first_failure[0])
-		snprintf(first_failure, sizeof(first_failure), "%s", what);
-}
-
-/* Prints "sigrestart: WHAT -> RESULT" (a number or an errno name). */
-static void
-expect(long got, long want, const char *fmt, ...)
-{
-	char what[200], g[32], w[32];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(g, sizeof(g), "%ld", got);
-	snprintf(w, sizeof(w), "%ld", want);
-	if (got == want) {
-		printf(NAME ": %s -> %s\n", what, got < 0 ? errname(-got) : g);
-		return;
-	}
-	printf(NAME ": %s -> %s, want %s: FAIL\n", what,
-	       got < 0 ? errname(-got) : g, want < 0 ? errname(-want) : w);
-	note_failure(what);
-}
-
-/* Prints "sigrestart: WHAT", with ": FAIL" appended unless ok. */
-static void
-check(int ok, const char *fmt, ...)
-{
-	char what[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	printf(NAME ": %s%s\n", what, ok ? "" : ": FAIL");
-	if (!ok)
-		note_failure(what);
-}
-
-static pid_t
-spawn(void)
-{
-	fflush(stdout);
-	return fork();
-}
-
-/* The wait status of pid, in words: "exit 0", "signal SIGTERM"... */
-static const char *
-status_text(int st)
-{
-	static char buf[48];
-
-	if (WIFEXITED(st))
-		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof(buf), "signal %s", signame(WTERMSIG(st)));
-	else
-		snprintf(buf, sizeof(buf), "status %#x", st);
-	return buf;
-}
-
-static const char *
-reap(pid_t pid)
-{
-	pid_t r;
-	int st;
-
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	return r == pid ? status_text(st) : errname(errno);
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
-/* Sleeps ms milliseconds, whatever handlers run meanwhile. */
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* The state letter of pid in /proc/PID/stat ('?' if unreadable). */
-static char
-proc_state(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return '?';
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return '?';
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
-/* Waits until pid is in state (S: asleep in a call, T: stopped); 0 if never. */
-static int
-wait_state(pid_t pid, char state)
-{
-	for (int ms = 0; ms < STATE_WAIT_MS; ms += 5) {
-		if (proc_state(pid) == state)
-			return 1;
-		sleep_ms(5);
-	}
-	return 0;
-}
 
 /*
  * Forks a poker: once the caller sleeps it sends sig; with then, it waits
@@ -235,14 +64,14 @@ poke(int sig, void (*then)(void))
 	pid = spawn();
 	if (pid != 0)
 		return pid;
-	if (!wait_state(target, 'S'))
+	if (!wait_state(target, 'S', STATE_WAIT_MS))
 		_exit(2);
 	sleep_ms(20);
 	kill(target, sig);
 	if (then) {
 		for (int ms = 0; sh->hits == before && ms < STATE_WAIT_MS; ms += 5)
 			sleep_ms(5);
-		if (!wait_state(target, 'S'))
+		if (!wait_state(target, 'S', STATE_WAIT_MS))
 			_exit(3);
 		sleep_ms(20);
 		then();
@@ -399,7 +228,7 @@ wait_cases(int flags)
 	expect_poked(poker, r == sleeper ? 1 : r, flags & SA_RESTART ? 1 : -EINTR,
 		     "wait4 for a child, %s (1: the child)", f);
 	if (flags & SA_RESTART) {
-		check(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "its status: %s", status_text(st));
+		check(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "its status: %s", describe(st));
 	} else {
 		kill(sleeper, SIGKILL);
 		reap(sleeper);
@@ -546,10 +375,10 @@ stop_and_continue(void)
 	pid = spawn();
 	if (pid != 0)
 		return pid;
-	if (!wait_state(target, 'S'))
+	if (!wait_state(target, 'S', STATE_WAIT_MS))
 		_exit(2);
 	kill(target, SIGSTOP);
-	if (!wait_state(target, 'T'))
+	if (!wait_state(target, 'T', STATE_WAIT_MS))
 		_exit(3);
 	sleep_ms(1000);
 	kill(target, SIGCONT);
@@ -745,7 +574,7 @@ main(int argc, char **argv)
 		pause();
 		return 1;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	check_init(NAME);
 	if (access("/proc/self/stat", R_OK) < 0)
 		mount("proc", "/proc", "proc", 0, NULL);	/* NexaOS's init mounts it */
 	if (access("/proc/self/stat", R_OK) < 0) {
@@ -761,18 +590,11 @@ main(int argc, char **argv)
 	pid = spawn();
 	if (pid == 0) {
 		run_tests();
-		if (failed)
-			printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		_exit(failed ? 1 : 0);
+		_exit(check_summary() ? 1 : 0);
 	}
 	const char *st = reap(pid);
 	check(!strcmp(st, "exit 0"), "the tests in a child process: %s", st);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;		/* as pid 1: orphans */
-	if (failed) {
-		printf(NAME ": FAIL %d checks, the first: %s\n", failed, first_failure);
-		return 1;
-	}
-	printf(NAME ": ok\n");
-	return 0;
+	return check_done();
 }
