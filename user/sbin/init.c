@@ -4,11 +4,11 @@
  * their channels: see supervise), runs /etc/rc, then keeps /bin/login (lab
  * 7), or with `init=/sbin/init shell` or without login an interactive root
  * shell, on the console, starting a new one whenever the last one exits,
- * and reaps every orphan meanwhile. In a tree built with an earlier lab's
- * solutions only (`make SOL=5`, `SOL=6`), where the files are there but
- * lab 6's channels or lab 7's credentials are still holes, it says so on
- * one line and starts neither the services nor login: a root shell, as
- * labs 5 and 6 promise (see auth_unusable). Without one (lab 4's initramfs): runs /bin/hello,
+ * and reaps every orphan meanwhile. Where lab 7's files are installed but
+ * lab 6's channels or lab 7's credentials do not work yet (a tree built
+ * with an earlier lab's answers only), it says so on one line and starts
+ * neither the services nor login: a root shell, as labs 5 and 6 promise
+ * (see auth_unusable). Without one (lab 4's initramfs): runs /bin/hello,
  * reaps orphans until none is left, and exits.
  */
 #include <errno.h>
