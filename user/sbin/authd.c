@@ -72,7 +72,8 @@ failed(struct failures *f)
 		unsigned shift = f->count - AUTH_FREE_TRIES;
 		unsigned delay = shift >= 6 ? AUTH_DELAY_MAX : 1u << shift;
 
-		f->until = f->last + (delay > AUTH_DELAY_MAX ? AUTH_DELAY_MAX : delay);
+		/* whole seconds: +1, or a 1-second delay could end at once */
+		f->until = f->last + 1 + (delay > AUTH_DELAY_MAX ? AUTH_DELAY_MAX : delay);
 	}
 }
 
