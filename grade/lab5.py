@@ -78,11 +78,12 @@ def same_script_output(t, name, text):
 
 @test("shell_prompt", emus=("qemu", "bochs"))
 def shell_prompt(t):
-    """`init=/sbin/init` (the full system): /etc/rc runs, a busybox shell
-    prompt `root@nexa:~#` appears on the console, a command typed on
-    serial runs (`echo $((6*7))` prints 42), and after `exit` init starts
-    a new shell with a new prompt."""
-    b = t.boot("init=/sbin/init", initrd=True)
+    """`init=/sbin/init shell` (the full system; `shell`: a root shell
+    instead of lab 7's login): /etc/rc runs, a busybox shell prompt
+    `root@nexa:~#` appears on the console, a command typed on serial runs
+    (`echo $((6*7))` prints 42), and after `exit` init starts a new shell
+    with a new prompt."""
+    b = t.boot("init=/sbin/init shell", initrd=True)
     with b:
         b.expect(r"^Welcome to NexaOS\.$", what="/etc/rc's /etc/motd")
         b.expect(r"root@nexa:~# ", partial=True, what="the shell's prompt")
@@ -93,11 +94,22 @@ def shell_prompt(t):
                  what="a new shell's prompt after exit")
 
 
+# root's password in the image lab 7 builds (user/README.md, tools/mkshadow.py)
+ROOT_PASSWORD = "nexaos"
+
+
 def shell_from_iso(t, b):
-    """The prompt of the system booted from an ISO; a command runs."""
+    """The prompt of the system booted from an ISO (after logging in as
+    root where lab 7's login asks); a command runs."""
     with b:
         b.expect(r"^init: NexaOS user space$", what="/sbin/init's first line")
-        b.expect(r"root@nexa:~# ", partial=True, what="the shell's prompt")
+        m = b.expect(r"login: |root@nexa:~# ", partial=True,
+                     what="the shell's prompt or login's")
+        if m.group(0) == "login: ":
+            b.send("root\r")
+            b.expect(r"Password: ", partial=True, what="login's password prompt")
+            b.send(ROOT_PASSWORD + "\r")
+            b.expect(r"root@nexa:~# ", partial=True, what="root's shell prompt")
         b.send("uname -s; ls /proc/1/fd | wc -l\r")
         b.expect(r"^NexaOS\r?$", what="uname's answer")
         b.expect(r"^3\r?$", what="init's three descriptors")

@@ -24,13 +24,14 @@ def command(b, text, wait=None):
 
 @test("jobctl")
 def jobctl(t):
-    """busybox sh's job control on the console (`init=/sbin/init`): `sleep
+    """busybox sh's job control on the console (`init=/sbin/init shell`: a
+    root shell, no login): `sleep
     100 &` runs in the background (`jobs`: Running); Ctrl-Z (typed on the
     PS/2 keyboard) stops a foreground `sleep 200` (`[2]+ Stopped`); `bg`
     runs it on; `fg %1` brings the first back and Ctrl-C (on serial) kills
     it, not the shell (`echo $?` says 130); `kill %2` ends the other one;
     the shell is still there."""
-    b = t.qemu("init=/sbin/init", initrd=True)
+    b = t.qemu("init=/sbin/init shell", initrd=True)
     with b:
         prompt(b)
         command(b, "sleep 100 &")

@@ -51,3 +51,176 @@ chanperm = c_test("chanperm", """`init=/bin/chanperm`: channels between users, e
     root without CAP_DAC_OVERRIDE refused; reboot(2)'s EINVAL for bad
     magic or command, CAD_ON and CAD_OFF accepted, EPERM without
     CAP_SYS_BOOT.""", linux=False)
+
+
+# ------------------------------------------------- authd, logd and login
+# The full system (`init=/sbin/init`) as lab 7 builds it: init starts
+# logd and authd and runs /bin/login on the console; the users and their
+# passwords are tools/mkshadow.py's (bcrypt, cost 12).
+
+def login(b, user, password):
+    """Logs in on serial as user; waits for the shell's prompt."""
+    b.expect(r"login: ", partial=True, what="login's prompt")
+    b.send(user + "\r")
+    b.expect(r"Password: ", partial=True, what="the password prompt")
+    b.send(password + "\r")
+    mark = "#" if user == "root" else "\\$"
+    b.expect(rf"{user}@nexa:~{mark} ", partial=True, what=f"{user}'s shell prompt")
+
+
+def shell(b, text, pattern, what):
+    """Types a command on serial and expects a line matching pattern."""
+    b.send(text + "\r")
+    return b.expect(pattern, what=what)
+
+
+@test("login_serial")
+def login_serial(t):
+    """`init=/sbin/init`: login on serial refuses a wrong password (`Login
+    incorrect`, the password not echoed) and accepts the right one; the
+    student's shell runs with the user's ids and groups (`id`), in the
+    home directory with HOME, USER, LOGNAME, SHELL set, and cannot read
+    /etc/shadow (Permission denied); /var/log/messages (read after `/bin/su`
+    to root) holds authd's records of the failure and the success."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        b.expect(r"login: ", partial=True, what="login's prompt")
+        b.send("student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        b.send("wrongpass\r")
+        b.expect(r"^Login incorrect\r?$", what="`Login incorrect`")
+        t.check(not b.wait_for_text("wrongpass", 0.2), "the password was echoed")
+        login(b, "student", "student")
+        shell(b, "id", r"^uid=1000\(student\) gid=1000\(student\) "
+              r"groups=100\(users\),1000\(student\)\r?$", "the student's ids")
+        shell(b, "echo $HOME:$USER:$LOGNAME:$SHELL:$(pwd)",
+              r"^/home/student:student:student:/bin/sh:/home/student\r?$",
+              "the session's environment and directory")
+        shell(b, "cat /etc/shadow", r"can't open '/etc/shadow': Permission denied",
+              "/etc/shadow refused to the student")
+        # Debian's busybox sh runs its own applets first (STANDALONE):
+        # NexaOS's su goes by its path
+        b.send("/bin/su\r")
+        b.expect(r"Password: ", partial=True, what="su's password prompt")
+        b.send("nexaos\r")
+        b.expect(r"root@nexa:~# ", partial=True, what="root's prompt after su")
+        shell(b, "id -u; grep -c 'login student: FAILED' /var/log/messages",
+              r"^0\r?$", "root's uid after su")
+        b.expect(r"^1\r?$", what="authd's record of the failure")
+        shell(b, "grep -c 'login student: ok' /var/log/messages", r"^1\r?$",
+              "authd's record of the success")
+
+
+def root_shell(t):
+    """Boots the full system and logs in as root on serial."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    b.__enter__()
+    login(b, "root", "nexaos")
+    return b
+
+
+@test("passwd_serial")
+def passwd_serial(t):
+    """`init=/sbin/init`: the student's `/bin/passwd` refuses another
+    user's password, changes their own (old one asked, the new one twice);
+    after `exit`, login refuses the old password and accepts the new."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        login(b, "student", "student")
+        shell(b, "/bin/passwd root", r"^passwd: you may change only your own password\r?$",
+              "passwd refusing root's password to the student")
+        b.send("/bin/passwd\r")
+        b.expect(r"^Changing password for student\r?$", what="passwd's first line")
+        b.expect(r"Current password: ", partial=True, what="the old password's prompt")
+        b.send("student\r")
+        b.expect(r"New password: ", partial=True, what="the new password's prompt")
+        b.send("n3wpass\r")
+        b.expect(r"Retype password: ", partial=True, what="the retyped password's prompt")
+        b.send("n3wpass\r")
+        b.expect(r"^passwd: password for student changed\r?$", what="passwd's success")
+        t.check(not b.wait_for_text("n3wpass", 0.2), "the new password was echoed")
+        b.send("exit\r")
+        b.expect(r"login: ", partial=True, what="login's prompt after exit")
+        b.send("student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        b.send("student\r")
+        b.expect(r"^Login incorrect\r?$", what="the old password refused")
+        login(b, "student", "n3wpass")
+        shell(b, "id -u", r"^1000\r?$", "the student's uid after the new password")
+
+
+@test("authd_restart")
+def authd_restart(t):
+    """`init=/sbin/init`: root stops authd, leaves a job that kills it
+    (SIGKILL) a few seconds later and logs out; the student's login sent
+    meanwhile waits on authd's channel, init restarts authd and the new
+    authd answers it: the login completes."""
+    b = root_shell(t)
+    try:
+        b.send("A=$(pidof authd); kill -STOP $A; "
+               "setsid sh -c \"sleep 8; kill -9 $A\" </dev/null >/dev/null 2>&1 & exit\r")
+        b.expect(r"login: ", partial=True, what="login's prompt after root's exit")
+        b.send("student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        b.send("student\r")
+        t.check(not b.wait_for_text("student@nexa", 2),
+                "the login completed while authd was stopped")
+        b.expect(r"^init: /sbin/authd killed by signal 9\r?$", timeout=60,
+                 what="init's report of authd's death, after the password was sent")
+        b.expect(r"student@nexa:~\$ ", partial=True, what="the student's shell prompt")
+        shell(b, "id -u", r"^1000\r?$", "the student's uid")
+    finally:
+        b.__exit__(None, None, None)
+
+
+@test("logd_restart")
+def logd_restart(t):
+    """`init=/sbin/init`: with logd stopped, root's `/bin/su student`
+    three times queues three records on logd's channel; logd killed
+    (SIGKILL), init restarts it and the new logd writes all three to
+    /var/log/messages."""
+    b = root_shell(t)
+    try:
+        shell(b, "L=$(pidof logd); kill -STOP $L; echo stopped", r"^stopped\r?$",
+              "logd stopped")
+        for i in range(3):
+            b.send("/bin/su student\r")
+            b.expect(r"student@nexa:~\$ ", partial=True, what="su's student shell")
+            b.send("exit\r")
+            b.expect(r"root@nexa:~# ", partial=True, what="root's prompt again")
+        shell(b, "grep -c 'to student: ok' /var/log/messages", r"^0\r?$",
+              "no record written while logd is stopped")
+        b.send("kill -9 $L\r")
+        b.expect(r"init: /sbin/logd killed by signal 9\r?$", what="init's report of logd's death")
+        shell(b, "sleep 2; grep -c 'su: uid 0 to student: ok' /var/log/messages", r"^3\r?$",
+              "the three records written by the new logd")
+    finally:
+        b.__exit__(None, None, None)
+
+
+@test("rate_limit")
+def rate_limit(t):
+    """`init=/sbin/init`: the student's `/bin/su` (password piped in),
+    twelve wrong passwords for root a second apart: the first three are
+    refused as wrong (`Authentication failure`), then authd locks the name
+    for a growing delay (`too many failures`, nothing checked); root's right
+    password just after is refused the same way; once the delay is over
+    root logs in and /var/log/messages has the `refused: too many failures`
+    records."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        login(b, "student", "student")
+        # one letter an answer: A(uthentication failure), t(oo many
+        # failures); wrong passwords a second apart until the fifth checked
+        # one (a fresh lock of 4+ seconds), root's right one at once after it
+        b.send("n=0; i=0; s=; while [ $n -lt 5 -a $i -lt 40 ]; do "
+               "r=$(echo wrong | /bin/su 2>&1 | sed -n 's/^su: //p' | cut -c1); "
+               "s=$s$r; i=$((i+1)); [ \"$r\" = A ] && n=$((n+1)); "
+               "[ $n -lt 5 ] && sleep 1; done; echo \"$s.\"; echo nexaos | /bin/su\r")
+        b.expect(r"^AAA[At]*t[At]*A\.\r?$", what="three refusals, then the lock")
+        m = b.expect(r"^su: too many failures: try again in (\d+) seconds\r?$",
+                     what="root's right password refused while the name is locked")
+        b.send(f"sleep {int(m.group(1)) + 2}; exit\r")
+        login(b, "root", "nexaos")
+        shell(b, "grep -c 'login root refused: too many failures' /var/log/messages | "
+              "sed 's/^[1-9][0-9]*$/some/'", r"^some\r?$", "authd's records of the lock")

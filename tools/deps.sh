@@ -11,9 +11,10 @@ iso="grub-mkrescue:grub-common /usr/lib/grub/i386-pc:grub-pc-bin /usr/lib/grub/x
 qemu="qemu-system-x86_64:qemu-system-x86"
 bochs="bochs:bochs /usr/share/bochs/BIOS-bochs-latest:bochsbios /usr/share/vgabios/vgabios.bin:vgabios /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_x_gui.so:bochs-x"
 gdb="gdb:gdb"
-test="/usr/include/cmocka.h:libcmocka-dev /usr/share/ovmf/OVMF.fd:ovmf unifdef:unifdef musl-gcc:musl-tools cpio:cpio git:git"
+test="/usr/include/cmocka.h:libcmocka-dev /usr/share/ovmf/OVMF.fd:ovmf unifdef:unifdef musl-gcc:musl-tools cpio:cpio git:git /usr/lib/x86_64-linux-gnu/libcrypt.a:libcrypt-dev"
 # user/user.mk links hello-pie with musl's rcrt1.o by its path
-user="musl-gcc:musl-tools /usr/lib/x86_64-linux-musl/rcrt1.o:musl-dev cpio:cpio"
+# lab 7: authd links libxcrypt statically (glibc's gcc -static), the unit tests too
+user="musl-gcc:musl-tools /usr/lib/x86_64-linux-musl/rcrt1.o:musl-dev cpio:cpio /usr/lib/x86_64-linux-gnu/libcrypt.a:libcrypt-dev"
 
 missing_of() {
 	for pair in "$@"; do

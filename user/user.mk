@@ -40,6 +40,9 @@ USER_PIELIB	:= $(USER_BUILD)/lib-pie/libuser.a
 INITRD_DEPS	:=
 INITRD_STAGE	:=
 -include user/busybox.mk
+# Lab 7: authd, the users, and the owners and modes of a few entries.
+INITRD_OWNERS	:=
+-include user/auth.mk
 
 .PHONY: user
 
@@ -100,6 +103,7 @@ $(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk
 	$(Q)$(PYTHON) tools/mkbadelf.py $(USER_ROOT)/bin/bad $(USER_BUILD)/bin/hello
 	$(Q)echo 'Welcome to NexaOS.' > $(USER_ROOT)/etc/motd
 	$(INITRD_STAGE)
+	$(INITRD_STAGE_AUTH)
 	@chmod -R u=rwX,go=rX $(USER_ROOT) && \
 		chmod 755 $(USER_ROOT)/bin/* $(USER_ROOT)/sbin/* $(USER_ROOT)/bin/bad/* && \
 		{ [ ! -d $(USER_ROOT)/tmp ] || chmod 1777 $(USER_ROOT)/tmp; } && \
@@ -107,6 +111,7 @@ $(INITRD): $(USER_BINS) $(USER_SBINS) $(USER_PIE) tools/mkbadelf.py user/user.mk
 		find $(USER_ROOT) -exec touch -h -d @$${SOURCE_DATE_EPOCH:-0} {} +
 	$(Q)cd $(USER_ROOT) && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet --owner=0:0 --reproducible > $(abspath $@).tmp
+	$(if $(strip $(INITRD_OWNERS)),$(Q)$(PYTHON) tools/cpio-own.py $@.tmp $(INITRD_OWNERS))
 	$(Q)mv $@.tmp $@
 
 -include $(USER_BINS:=.d) $(USER_SBINS:=.d) $(USER_PIE:=.d) \

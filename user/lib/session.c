@@ -1,0 +1,104 @@
+/* The session helpers of login, su and passwd (auth.h). */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include "auth.h"
+
+#define NGROUPS_MAX_	32
+
+/*
+ * initgroups by hand: musl's asks nscd first, and takes NexaOS's ENOSYS
+ * for socket() (Linux without AF_UNIX says EAFNOSUPPORT) as a failure.
+ */
+static int
+set_groups(const char *name, gid_t gid)
+{
+	gid_t groups[NGROUPS_MAX_];
+	size_t n = 0;
+	struct group *gr;
+
+	groups[n++] = gid;
+	setgrent();
+	while ((gr = getgrent()) && n < NGROUPS_MAX_) {
+		if (gr->gr_gid == gid)
+			continue;
+		for (char **m = gr->gr_mem; *m; m++)
+			if (strcmp(*m, name) == 0) {
+				groups[n++] = gr->gr_gid;
+				break;
+			}
+	}
+	endgrent();
+	return setgroups(n, groups);
+}
+
+int
+become_user(const struct passwd *pw)
+{
+	if (set_groups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0)
+		return -1;
+	if (pw->pw_uid != 0 && (setuid(0) == 0 || geteuid() == 0)) {
+		errno = EPERM;	/* the change did not take: refuse to go on */
+		return -1;
+	}
+	return 0;
+}
+
+void
+session_env(const struct passwd *pw)
+{
+	const char *term = getenv("TERM");
+	char t[64];
+
+	snprintf(t, sizeof(t), "%s", term ? term : "linux");
+	clearenv();
+	setenv("HOME", pw->pw_dir, 1);
+	setenv("USER", pw->pw_name, 1);
+	setenv("LOGNAME", pw->pw_name, 1);
+	setenv("SHELL", pw->pw_shell[0] ? pw->pw_shell : "/bin/sh", 1);
+	setenv("PATH", pw->pw_uid == 0 ? "/bin:/sbin" : "/bin", 1);
+	setenv("TERM", t, 1);
+	if (chdir(pw->pw_dir) < 0) {
+		printf("No home directory %s: starting in /\n", pw->pw_dir);
+		chdir("/");
+		setenv("HOME", "/", 1);
+	}
+}
+
+int
+read_password(const char *prompt, char *buf, size_t n)
+{
+	struct termios old, quiet;
+	int tty = tcgetattr(0, &old) == 0;
+	size_t len = 0;
+	char c = 0;
+
+	/* echo off before the prompt, so that nothing typed after it shows */
+	if (tty) {
+		quiet = old;
+		quiet.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHONL);
+		tcsetattr(0, TCSANOW, &quiet);
+	}
+	fputs(prompt, stdout);
+	fflush(stdout);
+	for (;;) {
+		ssize_t r = read(0, &c, 1);
+
+		if (r <= 0 || c == '\n' || c == '\r')
+			break;
+		if (len + 1 < n)
+			buf[len++] = c;
+	}
+	buf[len] = '\0';
+	if (tty)
+		tcsetattr(0, TCSANOW, &old);
+	fputs("\n", stdout);
+	fflush(stdout);
+	return len == 0 && c != '\n' && c != '\r' ? -1 : 0;
+}
