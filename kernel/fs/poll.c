@@ -163,19 +163,17 @@ SYSCALL(poll, 5)
 static int
 timespec_deadline(uint64_t uts, uint64_t *deadline)
 {
-	struct timespec_abi ts;
+	uint64_t ns;
+	int r;
 
 	if (!uts) {
 		*deadline = 0;
 		return 0;
 	}
-	if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1 ? UINT64_MAX - 1 :
-		      (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-	*deadline = ns == 0 ? UINT64_MAX : deadline_after(ns);
+	if ((r = timespec_from_user(uts, &ns)) < 0)
+		return r;
+	/* UINT64_MAX is deadline_after's "forever": a huge timeout stays one tick short of it. */
+	*deadline = ns == 0 ? UINT64_MAX : deadline_after(ns < UINT64_MAX ? ns : UINT64_MAX - 1);
 	return 0;
 }
 

@@ -29,6 +29,8 @@ void rtc_read(struct rtc_time *t);
 uint64_t rtc_to_unix(const struct rtc_time *t);
 /* Nanoseconds since 1970 (UTC): the RTC read once, then the TSC. */
 uint64_t clock_realtime_ns(void);
+/* A user struct timespec as nanoseconds, saturated at UINT64_MAX; -EFAULT, -EINVAL (negative, tv_nsec past a second). */
+int timespec_from_user(uint64_t uts, uint64_t *ns);
 /* CLOCK_REALTIME minus clock_ns(). */
 uint64_t clock_realtime_offset(void);
 /* The RTC's periodic interrupt (IRQ 8, 1024 Hz) calls fn; -1 if IRQ 8 is taken. */

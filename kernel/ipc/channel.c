@@ -86,17 +86,16 @@ SYSCALL(chan_create, 6)
 static int
 timeout_of(uint64_t uts, uint64_t *deadline)
 {
-	struct timespec_abi ts;
+	uint64_t ns, now;
+	int r;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t now = clock_ns(), ns = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
-	*deadline = now + ns >= now ? now + ns + 1 : UINT64_MAX;
+	if ((r = timespec_from_user(uts, &ns)) < 0)
+		return r;
+	now = clock_ns();
+	*deadline = now + ns >= now && now + ns + 1 ? now + ns + 1 : UINT64_MAX;
 	return 0;
 }
 

@@ -222,16 +222,15 @@ wake(const struct futex_key *key, int n, uint32_t bitset, const struct futex_key
 static int
 deadline_of(uint64_t uts, bool absolute, bool realtime, uint64_t *deadline)
 {
-	struct timespec_abi ts;
+	uint64_t ns, now;
+	int r;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec, now = clock_ns();
+	if ((r = timespec_from_user(uts, &ns)) < 0)
+		return r;
+	now = clock_ns();
 	if (absolute) {
 		uint64_t clock = realtime ? clock_realtime_ns() : now;
 		ns = ns > clock ? ns - clock : 0;

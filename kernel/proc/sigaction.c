@@ -642,7 +642,6 @@ SYSCALL(pause, 6)
 SYSCALL(rt_sigtimedwait, 6)
 {
 	struct proc *p = proc_current();
-	struct timespec_abi ts;
 	uint64_t set, deadline = 0;
 
 	if (a3 != sizeof(uint64_t))
@@ -651,13 +650,12 @@ SYSCALL(rt_sigtimedwait, 6)
 		return -EFAULT;
 	set &= ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
 	if (a2) {
-		if (copy_from_user(&ts, a2, sizeof(ts)) < 0)
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
-		deadline = clock_ns() + (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
-		if (!deadline)
-			deadline = 1;
+		uint64_t ns, now = clock_ns();
+		int r = timespec_from_user(a2, &ns);
+
+		if (r < 0)
+			return r;
+		deadline = now + ns >= now ? now + ns : UINT64_MAX;	/* never 0: now > 0 */
 	}
 	uint64_t saved = p->sigmask;
 	for (;;) {

@@ -28,9 +28,8 @@ timespec(uint64_t ns)
 	return (struct timespec_abi){ (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 }
 
-/* A user timespec as nanoseconds (saturated); -EFAULT, -EINVAL. */
-static int
-read_timespec(uint64_t uts, uint64_t *ns)
+int
+timespec_from_user(uint64_t uts, uint64_t *ns)
 {
 	struct timespec_abi ts;
 
@@ -179,7 +178,7 @@ clock_sleep_until(uint64_t deadline, uint64_t urem)
 SYSCALL(nanosleep, 4)
 {
 	uint64_t ns;
-	int r = read_timespec(a0, &ns);
+	int r = timespec_from_user(a0, &ns);
 
 	return r < 0 ? r : clock_sleep_until(add_saturated(clock_ns(), ns), a1);
 }
@@ -192,7 +191,7 @@ SYSCALL(clock_nanosleep, 4)
 	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME &&
 	    clock != CLOCK_TAI)
 		return -EINVAL;
-	int r = read_timespec(a2, &ns);
+	int r = timespec_from_user(a2, &ns);
 	if (r < 0)
 		return r;
 	if (!(a1 & TIMER_ABSTIME))
