@@ -10,6 +10,7 @@ machine's Linux (run as root in a chroot of its initramfs tree, as lab
 """
 
 from gradelib import test
+from gradelib.core import TestFail
 from lab5 import c_program
 
 
@@ -58,9 +59,18 @@ chanperm = c_test("chanperm", """`init=/bin/chanperm`: channels between users, e
 # logd and authd and runs /bin/login on the console; the users and their
 # passwords are tools/mkshadow.py's (bcrypt, cost 12).
 
+def login_prompt(b):
+    """Waits for login's prompt; fails at once where init reports that
+    login cannot work (a root shell instead: a lab-7 hole not done)."""
+    m = b.expect(r"login: |^init: no authd, logd or login, (.*): a root shell",
+                 partial=True, what="login's prompt")
+    if m.group(1):
+        raise TestFail(f"no login prompt: init found {m.group(1)}", boot=b)
+
+
 def login(b, user, password):
     """Logs in on serial as user; waits for the shell's prompt."""
-    b.expect(r"login: ", partial=True, what="login's prompt")
+    login_prompt(b)
     b.send(user + "\r")
     b.expect(r"Password: ", partial=True, what="the password prompt")
     b.send(password + "\r")
@@ -84,7 +94,7 @@ def login_serial(t):
     to root) holds authd's records of the failure and the success."""
     b = t.qemu("init=/sbin/init", initrd=True)
     with b:
-        b.expect(r"login: ", partial=True, what="login's prompt")
+        login_prompt(b)
         b.send("student\r")
         b.expect(r"Password: ", partial=True, what="the password prompt")
         b.send("wrongpass\r")
