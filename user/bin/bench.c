@@ -2,10 +2,13 @@
  * Benchmark, not a test: the costs of the lab-4 paths (system calls, fork,
  * exec, page faults, switches), once there are files of lab 5's (devices,
  * open, stat, read, pipes, exec through a PATH search), and once there
- * is IPC of lab 6's (signals to a handler, futex, message channels), in
- * ns and TSC cycles per operation. Rows whose calls a kernel lacks are
- * left out (Linux has no channels).
+ * is IPC of lab 6's (signals to a handler, futex, message channels), once
+ * there are users of lab 7's (stat and open as uid 1000, and authbench's
+ * rows: logins through authd, records through logd), in ns and TSC cycles
+ * per operation. Rows whose calls a kernel lacks are left out (Linux has
+ * no channels).
  */
+#define _GNU_SOURCE		/* setresuid, setresgid */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "timing.h"
 
 #define SYSCALLS	10000
 #define FORKS		200
@@ -42,34 +46,6 @@
 #define SYS_chan_send		501
 #define SYS_chan_recv		502
 #define SYS_chan_destroy	504
-
-struct stamp {
-	long long ns;
-	uint64_t tsc;
-};
-
-static struct stamp
-now(void)
-{
-	struct stamp s;
-	struct timespec t;
-	uint32_t lo, hi;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	s.ns = t.tv_sec * 1000000000LL + t.tv_nsec;
-	s.tsc = (uint64_t)hi << 32 | lo;
-	return s;
-}
-
-static void
-report(const char *name, struct stamp t0, long n)
-{
-	struct stamp t1 = now();
-
-	printf("bench: %-22s %9lld ns %11llu cycles\n", name,
-	       (t1.ns - t0.ns) / n, (unsigned long long)(t1.tsc - t0.tsc) / n);
-}
 
 /* Forks a child that runs @fn (or exits at once) and waits for it. */
 static int
@@ -100,6 +76,16 @@ exec_true(void)
 	_exit(127);
 }
 
+/* Lab 7's rows (authd, logd): their own program, where it is installed. */
+static void
+exec_authbench(void)
+{
+	char *argv[] = { "authbench", NULL }, *envp[] = { NULL };
+
+	execve("/bin/authbench", argv, envp);
+	_exit(127);
+}
+
 static void
 execvp_true(void)
 {
@@ -120,6 +106,31 @@ echo_bytes(int in, int out)
 		if (write(out, &c, 1) != 1)
 			break;
 	_exit(0);
+}
+
+/*
+ * A child's rows as uid 1000 (lab 7): stat and open+close of BENCH_FILE, the
+ * permission checks of an ordinary user on the way; none where setresuid
+ * fails (a kernel without credentials).
+ */
+static void
+user_rows(void)
+{
+	struct stamp t0;
+	struct stat st;
+	long i;
+
+	if (setresgid(1000, 1000, 1000) < 0 || setresuid(1000, 1000, 1000) < 0)
+		return;
+	t0 = now();
+	for (i = 0; i < FILE_OPS; i++)
+		close(open(BENCH_FILE, O_RDONLY));
+	report("open+close (uid 1000)", t0, FILE_OPS);
+
+	t0 = now();
+	for (i = 0; i < FILE_OPS; i++)
+		stat(BENCH_FILE, &st);
+	report("stat (uid 1000)", t0, FILE_OPS);
 }
 
 /* The lab-5 rows; nothing to do without files (lab 4: open is ENOSYS). */
@@ -153,6 +164,8 @@ file_rows(void)
 	for (i = 0; i < FILE_OPS; i++)
 		stat(BENCH_FILE, &st);
 	report("stat", t0, FILE_OPS);
+	if (fork_wait(user_rows) < 0)
+		return -1;
 
 	t0 = now();
 	for (i = 0; i < FILE_OPS; i++)
@@ -366,6 +379,8 @@ main(void)
 		printf("bench: FAIL the file or IPC rows: %s\n", strerror(errno));
 		return 1;
 	}
+	if (access("/bin/authbench", X_OK) == 0 && fork_wait(exec_authbench) < 0)
+		return 1;
 	printf("bench: ok\n");
 	return 0;
 }

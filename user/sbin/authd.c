@@ -2,8 +2,8 @@
  * authd: the only reader of /etc/shadow (lab 7). Answers the requests of
  * auth.h on the channels that init made: checks passwords with
  * libxcrypt's crypt_rn (bcrypt, yescrypt: what Linux writes), changes
- * them with a new bcrypt hash (salt from getrandom, AUTHD_COST or the old
- * hash's cost), logs every answer through logd, and survives anything a
+ * them with a new bcrypt hash (salt from getrandom; cost AUTHD_COST, else
+ * the old hash's), logs every answer through logd, and survives anything a
  * client sends. Built with gcc -static against glibc (user/auth.mk).
  */
 #include <crypt.h>
@@ -136,7 +136,7 @@ check_password(const char *user, const char *pass)
 	return out && out[0] != '*' && setting == hash && ct_equal(out, hash);
 }
 
-/* A new bcrypt hash of pass, at the cost of old (if bcrypt) or AUTHD_COST or 12. */
+/* A new bcrypt hash of pass, at AUTHD_COST if set, else old's cost (if bcrypt), else 12. */
 static int
 new_hash(const char *pass, const char *old, char *out, size_t n)
 {
@@ -145,7 +145,7 @@ new_hash(const char *pass, const char *old, char *out, size_t n)
 	unsigned long cost = env ? strtoul(env, NULL, 10) : COST_DEFAULT;
 	const char *h;
 
-	if (strncmp(old, "$2b$", 4) == 0 && old[4] >= '0' && old[4] <= '3')
+	if (!env && strncmp(old, "$2b$", 4) == 0 && old[4] >= '0' && old[4] <= '3')
 		cost = strtoul(old + 4, NULL, 10);
 	if (getrandom(rbytes, sizeof(rbytes), 0) != sizeof(rbytes))
 		return -1;
