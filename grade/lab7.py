@@ -75,7 +75,10 @@ def login(b, user, password):
     b.expect(r"Password: ", partial=True, what="the password prompt")
     b.send(password + "\r")
     mark = "#" if user == "root" else "\\$"
-    b.expect(rf"{user}@nexa:~{mark} ", partial=True, what=f"{user}'s shell prompt")
+    m = b.expect(rf"{user}@nexa:~{mark} |^(login: cannot become [^\r\n]*)\r?\n", partial=True,
+                 what=f"{user}'s shell prompt")
+    if m.group(1):
+        raise TestFail(f"no shell: {m.group(1)}", boot=b)
 
 
 def shell(b, text, pattern, what):

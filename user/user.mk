@@ -11,7 +11,7 @@ INITRD		:= $(BUILD)/initrd.cpio
 PYTHON		?= python3
 
 USER_CC		:= musl-gcc
-USER_CFLAGS	:= -O2 -g -Wall -Wextra -Iuser/lib
+USER_CFLAGS	:= -O2 -g -Wall -Wextra -Iuser/lib $(USER_DEFS)
 ifeq ($(WERROR),1)
 USER_CFLAGS	+= -Werror
 endif

@@ -4,7 +4,9 @@
  * dup and fork but not by separate opens, EMFILE at RLIMIT_NOFILE with the
  * lowest free fd reused, EBADF, close_range, no memory lost over 10,000
  * open/close and pipe/close cycles, and close-on-exec: the program execs
- * itself ("fds after-exec ...") to see which fds survived. Works in /tmp/fds.
+ * itself ("fds after-exec ...") to see which fds survived; socket's and
+ * socketpair's errors that do not depend on the families a kernel has
+ * (NexaOS has none: EAFNOSUPPORT for all). Works in /tmp/fds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -52,6 +55,7 @@ errname(int e)
 	case ENFILE: return "ENFILE";
 	case ESPIPE: return "ESPIPE";
 	case ENOSYS: return "ENOSYS";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
 	}
 	snprintf(other, sizeof(other), "errno %d", e);
 	return other;
@@ -484,6 +488,21 @@ after_exec(int argc, char **argv)
 	return 0;
 }
 
+/* socket's checks before any family's: the flags, the family's range, the type's. */
+static void
+sockets(void)
+{
+	int sv[2];
+
+	expect(res(socket(-1, SOCK_STREAM, 0)), -EAFNOSUPPORT, "socket family -1");
+	expect(res(socket(46, SOCK_STREAM, 0)), -EAFNOSUPPORT, "socket family AF_MAX");
+	expect(res(socket(AF_UNIX, SOCK_STREAM | 0x100, 0)), -EINVAL, "socket unknown flag");
+	expect(res(socket(AF_UNIX, 11, 0)), -EINVAL, "socket type SOCK_MAX");
+	expect(res(socketpair(1000, SOCK_DGRAM, 0, sv)), -EAFNOSUPPORT, "socketpair family 1000");
+	expect(res(socketpair(AF_UNIX, SOCK_DGRAM | 0x100, 0, sv)), -EINVAL,
+	       "socketpair unknown flag");
+}
+
 static void
 exec_self(void)
 {
@@ -545,6 +564,7 @@ main(int argc, char **argv)
 	emfile();
 	ebadf();
 	close_ranges();
+	sockets();
 	leaks(0);
 	leaks(1);
 	exec_self();
