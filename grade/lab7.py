@@ -93,8 +93,9 @@ def login_serial(t):
     incorrect`, the password not echoed) and accepts the right one; the
     student's shell runs with the user's ids and groups (`id`), in the
     home directory with HOME, USER, LOGNAME, SHELL set, and cannot read
-    /etc/shadow (Permission denied); /var/log/messages (read after `/bin/su`
-    to root) holds authd's records of the failure and the success."""
+    /etc/shadow (Permission denied) nor power the machine off; after
+    `/bin/su` to root, /var/log/messages holds authd's records of the
+    failure and the success, and root's `poweroff` ends it all."""
     b = t.qemu("init=/sbin/init", initrd=True)
     with b:
         login_prompt(b)
@@ -111,6 +112,8 @@ def login_serial(t):
               "the session's environment and directory")
         shell(b, "cat /etc/shadow", r"can't open '/etc/shadow': Permission denied",
               "/etc/shadow refused to the student")
+        shell(b, "poweroff", r"^poweroff: .*Operation not permitted\r?$",
+              "busybox's poweroff refused to the student")
         # Debian's busybox sh runs its own applets first (STANDALONE):
         # NexaOS's su goes by its path
         b.send("/bin/su\r")
@@ -122,6 +125,12 @@ def login_serial(t):
         b.expect(r"^1\r?$", what="authd's record of the failure")
         shell(b, "grep -c 'login student: ok' /var/log/messages", r"^1\r?$",
               "authd's record of the success")
+        b.send("poweroff\r")
+        b.expect(r"^init: the system is going down for power-off\r?$",
+                 what="init's shutdown on root's poweroff")
+        status = b.wait_done()
+        t.check(status == 1, f"QEMU exited with status {status} after root's poweroff "
+                "(expected 1: a clean power-off)", boot=b)
 
 
 def root_shell(t):

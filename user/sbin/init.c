@@ -8,15 +8,18 @@
  * lab 6's channels or lab 7's credentials do not work yet (a tree built
  * with an earlier lab's answers only), it says so on one line and starts
  * neither the services nor login: a root shell, as labs 5 and 6 promise
- * (see auth_unusable). Without one (lab 4's initramfs): runs /bin/hello,
+ * (see auth_unusable). busybox's halt, poweroff and reboot ask it by
+ * signal to end every process and the machine (see shut_down). Without one (lab 4's initramfs): runs /bin/hello,
  * reaps orphans until none is left, and exits.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,6 +39,7 @@
 #define QUICK_EXITS	5	/* shells that die within a second, in a row: then pause */
 #define SERVICE_QUICK	3	/* a service's deaths within a second, in a row: then back off */
 #define SERVICE_PAUSE	8	/* seconds, the longest back-off */
+#define TERM_WAIT	2	/* seconds between SIGTERM and SIGKILL at shutdown */
 
 /* Lab 7's services: init makes their channels, which outlive them. */
 struct service {
@@ -237,6 +241,70 @@ supervise(pid_t pid, int status)
 	}
 }
 
+static volatile sig_atomic_t going_down;	/* the signal that asked for a shutdown */
+
+static void
+ask_shutdown(int sig)
+{
+	going_down = sig;
+}
+
+/*
+ * Busybox's halt, poweroff and reboot signal init (SIGUSR1, SIGUSR2,
+ * SIGTERM): they are handled once reboot(2) is known to work (lab 7:
+ * CAD_OFF, as busybox's init asks at its start), else left ignored.
+ */
+static void
+shutdown_signals(void)
+{
+	struct sigaction sa = { .sa_handler = ask_shutdown };
+
+	if (reboot(RB_DISABLE_CAD) < 0)
+		return;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Reaps every child for up to seconds, or until none is left. */
+static void
+reap_all(int seconds)
+{
+	struct timespec tick = { 0, 50 * 1000000L };
+
+	for (int i = 0; i < seconds * 20; i++) {
+		pid_t r;
+
+		while ((r = waitpid(-1, NULL, WNOHANG)) > 0)
+			;
+		if (r < 0 && errno == ECHILD)
+			return;
+		nanosleep(&tick, NULL);
+	}
+}
+
+/* Ends every process (SIGTERM, then SIGKILL), then the machine as going_down asked. */
+static void
+shut_down(void)
+{
+	int sig = going_down;
+	int cmd = sig == SIGTERM ? RB_AUTOBOOT : sig == SIGUSR1 ? RB_HALT_SYSTEM : RB_POWER_OFF;
+
+	printf("init: the system is going down for %s\n",
+	       sig == SIGTERM ? "a reboot" : sig == SIGUSR1 ? "a halt" : "power-off");
+	fflush(stdout);
+	kill(-1, SIGTERM);
+	kill(-1, SIGCONT);
+	reap_all(TERM_WAIT);
+	kill(-1, SIGKILL);
+	reap_all(TERM_WAIT);
+	sync();
+	reboot(cmd);
+	printf("init: reboot: %s\n", strerror(errno));
+	fflush(stdout);
+	going_down = 0;
+}
+
 /* Reaps children until pid has ended (any child if pid is -1): its status, or -1. */
 static int
 reap_until(pid_t pid)
@@ -244,7 +312,11 @@ reap_until(pid_t pid)
 	int status;
 
 	for (;;) {
-		pid_t r = wait4(-1, &status, 0, NULL);
+		pid_t r;
+
+		if (going_down)
+			shut_down();
+		r = wait4(-1, &status, 0, NULL);
 
 		if (r > 0 && r != pid)
 			supervise(r, status);
@@ -289,6 +361,7 @@ run_shells(int shell)
 	mount_fs("proc", "/proc");
 	mount_fs("devtmpfs", "/dev");
 	fflush(stdout);
+	shutdown_signals();
 	if (!auth_unusable()) {
 		start_services();
 		login = !shell && access(LOGIN, X_OK) == 0;
