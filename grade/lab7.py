@@ -1,15 +1,19 @@
-"""Lab 7 grader: authentication. This first part checks the kernel's
-credentials, capabilities and permission checks; authd, logd, login and
-bcrypt come later.
+"""Lab 7 grader: authentication.
 
-Each test boots `init=/bin/PROGRAM` (a C program of user/bin), which
-starts as root and gives its privileges up itself; where it uses only
-Linux's calls its lines must equal what the same binary prints on this
-machine's Linux (run as root in a chroot of its initramfs tree, as lab
-5's C tests are).
+The first tests check the kernel's credentials, capabilities and
+permission checks: each boots `init=/bin/PROGRAM` (a C program of
+user/bin), which starts as root and gives its privileges up itself; where
+it uses only Linux's calls its lines must equal what the same binary
+prints on this machine's Linux (run as root in a chroot of its initramfs
+tree, as lab 5's C tests are). The others boot the whole system
+(`init=/sbin/init`: authd, logd, login) and log in on serial, on the
+PS/2 keyboard, from the ISO (BIOS and UEFI) and under Bochs.
 """
 
-from gradelib import test
+import re
+import time
+
+from gradelib import keys_for, test
 from gradelib.core import TestFail
 from lab5 import c_program
 
@@ -60,17 +64,21 @@ chanperm = c_test("chanperm", """`init=/bin/chanperm`: channels between users, e
 # passwords are tools/mkshadow.py's (bcrypt, cost 12).
 
 def login_prompt(b):
-    """Waits for login's prompt; fails at once where init reports that
-    login cannot work (a root shell instead: a lab-7 hole not done)."""
-    m = b.expect(r"login: |^init: no authd, logd or login, (.*): a root shell",
-                 partial=True, what="login's prompt")
-    if m.group(1):
-        raise TestFail(f"no login prompt: init found {m.group(1)}", boot=b)
+    """Waits for login's prompt; fails at once where init says login cannot
+    work or a shell's prompt comes instead (init's root shell: a lab-7 hole
+    not done)."""
+    m = b.expect(r"login: |^init: no authd, logd or login, (.*): a root shell"
+                 r"|\S+@nexa:\S* ?[#$] ", partial=True, what="login's prompt")
+    if m[0] != "login: ":
+        why = m[1] and f"init found {m[1]}" or f"a shell's prompt `{m[0].strip()}` came"
+        raise TestFail(f"no login prompt: {why}", boot=b)
 
 
-def login(b, user, password):
-    """Logs in on serial as user; waits for the shell's prompt."""
-    login_prompt(b)
+def login(b, user, password, prompted=False):
+    """Logs in on serial as user (prompted: `login:` already seen); waits
+    for the shell's prompt."""
+    if not prompted:
+        login_prompt(b)
     b.send(user + "\r")
     b.expect(r"Password: ", partial=True, what="the password prompt")
     b.send(password + "\r")
@@ -243,6 +251,119 @@ def rate_limit(t):
         m = b.expect(r"^su: too many failures: try again in (\d+) seconds\r?$",
                      what="root's right password refused while the name is locked")
         b.send(f"sleep {int(m.group(1)) + 2}; exit\r")
-        login(b, "root", "nexaos")
+        b.expect(r"login: ", partial=True, what="login's prompt after the delay")
+        login(b, "root", "nexaos", prompted=True)
         shell(b, "grep -c 'login root refused: too many failures' /var/log/messages | "
               "sed 's/^[1-9][0-9]*$/some/'", r"^some\r?$", "authd's records of the lock")
+
+
+# ------------------------------------------- the keyboard, the ISO, Bochs
+
+SCREEN_WAIT = 15        # seconds for text to show on the VGA screen
+
+
+def on_screen(t, b, pattern, what, timeout=SCREEN_WAIT):
+    """Reads QEMU's VGA text screen until a row matches regex pattern;
+    returns the screen (the test fails with it shown after timeout s)."""
+    rx, end = re.compile(pattern), time.monotonic() + timeout * t.cfg.scale
+    while True:
+        s = b.screen_now()
+        if any(rx.search(row) for row in s.rows):
+            return s
+        if time.monotonic() > end:
+            t.fail(f"{what} did not appear on the VGA screen within "
+                   f"{timeout * t.cfg.scale:.0f}s", s.dump(), boot=b)
+        time.sleep(0.2)
+
+
+def typed(b, text):
+    """Types text on the PS/2 keyboard (QMP send-key)."""
+    b.send_keys(keys_for(text))
+
+
+def no_password(t, b, s, passwords):
+    """Fails if the screen s shows one of the passwords: after `Password:`
+    or on a row of its own (the name student is also a password: other
+    rows may hold it)."""
+    for row in s.rows:
+        for pw in passwords:
+            t.check(row != pw and not row.startswith("Password: " + pw) and
+                    (pw == "student" or pw not in row),
+                    f"the password `{pw}` shows on the VGA screen: echo was on",
+                    s.dump(), boot=b)
+
+
+@test("login_keys", emu_note="it presses keys on the PS/2 keyboard through QEMU's "
+      "QMP and reads the VGA screen")
+def login_keys(t):
+    """`init=/sbin/init`, everything typed on the PS/2 keyboard (QMP
+    send-key), checked on serial and on the VGA screen (read from QEMU's
+    memory): `login:` and `Password:` show, the name typed is echoed
+    (`login: student`), a wrong password is refused (`Login incorrect`)
+    and never shows; the right one (student's) is accepted, `id` typed at
+    once after it (while authd checks it) is not lost: the shell's prompt
+    `student@nexa:~$`, the command and its output show on the screen,
+    and the password never does."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        login_prompt(b)
+        on_screen(t, b, r"^login:$", "login's prompt `login:`")
+        typed(b, "student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        on_screen(t, b, r"^login: student$", "the name typed, echoed (`login: student`)")
+        on_screen(t, b, r"^Password:$", "the password prompt `Password:`")
+        typed(b, "wrongpass\r")
+        b.expect(r"^Login incorrect\r?$", what="`Login incorrect`")
+        b.expect(r"login: ", partial=True, what="login's prompt again")
+        t.check("wrongpass" not in b.text, "the wrong password was echoed on serial")
+        s = on_screen(t, b, r"^Login incorrect$", "`Login incorrect`")
+        no_password(t, b, s, ["wrongpass"])
+        typed(b, "student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        typed(b, "student\r" "id\r")
+        b.expect(r"student@nexa:~\$ ", partial=True, what="the student's shell prompt")
+        b.expect(r"^uid=1000\(student\) gid=1000\(student\) groups=100\(users\),"
+                 r"1000\(student\)\r?$", what="`id`'s output (typed during the check)")
+        on_screen(t, b, r"^uid=1000\(student\) gid=1000\(student\) "
+                  r"groups=100\(users\),1000\(student\)$", "`id`'s output")
+        s = on_screen(t, b, r"^student@nexa:~\$ id$", "the shell's prompt and `id`")
+        no_password(t, b, s, ["wrongpass", "student"])
+        t.check(s.rows.count("Password:") >= 2, "the two `Password:` prompts "
+                "are not on the screen, each alone on its row", s.dump(), boot=b)
+
+
+def iso_login(t, uefi):
+    """Boots an ISO made for `init=/sbin/init` (the initramfs a GRUB
+    module), BIOS or UEFI; logs in as root on serial; `id -u` says 0."""
+    b = t.qemu("init=/sbin/init", iso=True, uefi=uefi, initrd=True)
+    with b:
+        b.expect(r"^init: NexaOS user space\r?$", what="/sbin/init's first line")
+        login_prompt(b)
+        login(b, "root", "nexaos", prompted=True)
+        shell(b, "id -u", r"^0\r?$", "root's uid")
+
+
+@test("login_iso", emu_note="it boots QEMU with OVMF, the UEFI firmware")
+def login_iso(t):
+    """An ISO (GRUB, multiboot2, `init=/sbin/init`, the initramfs as a
+    module) under BIOS, then under UEFI (OVMF, a framebuffer and no VGA
+    text mode): each time `login:` comes, root logs in on serial with the
+    right password and `id -u` says 0."""
+    iso_login(t, uefi=False)
+    iso_login(t, uefi=True)
+
+
+@test("login_bochs", emus=("qemu", "bochs"))
+def login_bochs(t):
+    """`init=/sbin/init` under Bochs whatever --emu says (an ISO the grader
+    makes, the initramfs a GRUB module): `login:` comes, on serial a
+    wrong password is refused (`Login incorrect`) and the student's right
+    one accepted (bcrypt at cost 12 under Bochs), `id -u` says 1000."""
+    with t.bochs("init=/sbin/init", initrd=True) as b:
+        login_prompt(b)
+        b.send("student\r")
+        b.expect(r"Password: ", partial=True, what="the password prompt")
+        b.send("wrongpass\r")
+        b.expect(r"^Login incorrect\r?$", what="`Login incorrect`")
+        login(b, "student", "student")
+        shell(b, "id -u", r"^1000\r?$", "the student's uid")

@@ -83,9 +83,10 @@ read_password(const char *prompt, char *buf, size_t n)
 			buf[len++] = c;
 	}
 	buf[len] = '\0';
-	if (tty)
-		tcsetattr(0, TCSANOW, &old);
+	/* the newline first, as glibc's getpass: a key typed ahead echoes below it */
 	fputs("\n", stdout);
 	fflush(stdout);
+	if (tty)
+		tcsetattr(0, TCSANOW, &old);
 	return len == 0 && c != '\n' && c != '\r' ? -1 : 0;
 }
