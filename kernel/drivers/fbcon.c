@@ -20,6 +20,7 @@
  */
 #include <bootinfo.h>
 #include <console.h>
+#include <fbcon.h>
 #include <init.h>
 #include <kerrno.h>
 #include <kprintf.h>
@@ -48,8 +49,8 @@ static const uint8_t vga_rgb[16][3] = {
 	{ 0xFF, 0x55, 0x55 }, { 0xFF, 0x55, 0xFF }, { 0xFF, 0xFF, 0x55 }, { 0xFF, 0xFF, 0xFF },
 };
 
-static uint16_t cells[NCELLS];		/* what vga.c writes */
-static uint16_t shown[NCELLS];		/* what the framebuffer shows */
+static uint16_t cells[NCELLS] __attribute__((aligned(8)));	/* what vga.c writes */
+static uint16_t shown[NCELLS] __attribute__((aligned(8)));	/* what the screen shows */
 static int cursor_shown = -1;		/* the cell drawn with the cursor */
 static struct psf_font font;
 static uint8_t *fb;			/* NULL: no framebuffer console */
@@ -113,23 +114,41 @@ draw_cell(int i, uint16_t c, bool cursor)
 	}
 }
 
+/* Redraws cell i if it changed or gains or loses the cursor. */
+static void
+sync_cell(int i, int cursor)
+{
+	uint16_t c = cells[i];
+
+	if (c == shown[i] && (i == cursor) == (i == cursor_shown))
+		return;
+	draw_cell(i, c, i == cursor);
+	shown[i] = c;
+}
+
 /* Shows the cells: redraws those that changed and the cursor's old and new cell. */
 static void
 fbcon_sync(void)
 {
+	/* Four cells a word: a sync after each character stays cheap. */
+	const uint64_t *now = (const uint64_t *)cells, *was = (const uint64_t *)shown;
 	int row, col, cursor;
 
 	if (!fb)
 		return;
 	vga_where(&row, &col);
 	cursor = row * VGA_COLS + col;
-	for (int i = 0; i < NCELLS; i++) {
-		uint16_t c = cells[i];
+	for (int w = 0; w < NCELLS / 4; w++)
+		if (now[w] != was[w])
+			for (int i = w * 4; i < w * 4 + 4; i++)
+				sync_cell(i, cursor);
+	if (cursor != cursor_shown) {
+		int old = cursor_shown;
 
-		if (c == shown[i] && (i == cursor) == (i == cursor_shown))
-			continue;
-		draw_cell(i, c, i == cursor);
-		shown[i] = c;
+		if (cursor >= 0 && cursor < NCELLS)
+			sync_cell(cursor, cursor);
+		if (old >= 0 && old < NCELLS)
+			sync_cell(old, cursor);
 	}
 	cursor_shown = cursor;
 }
@@ -230,5 +249,11 @@ fbcon_init(void)
 		font.width, font.height, wc > 0 ? "write-combining" :
 		wc < 0 ? "uncached (no PAT)" : "uncached");
 }
+bool
+fbcon_active(void)
+{
+	return fb != NULL;
+}
+
 /* After INIT_MM: vmm_init mapped the framebuffer. */
 INITCALL(INIT_PROC, fbcon_init);
