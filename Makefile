@@ -136,6 +136,19 @@ $(VDSO_SO): $(VDSO_OBJS) $(VDSO_DIR)/vdso.ld
 $(BUILD)/$(VDSO_DIR)/image.S.o: $(VDSO_SO)
 $(BUILD)/$(VDSO_DIR)/image.S.o: KCFLAGS += -DVDSO_SO='"$(VDSO_SO)"'
 
+# The framebuffer console's fonts (kernel/drivers/fbfont.S, full tree only):
+# Terminus from Debian's console-setup-linux, unpacked at build time.
+FONT_DIR	:= /usr/share/consolefonts
+FONTS		:= Uni2-Terminus16 Uni2-Terminus24x12 Uni2-Terminus32x16
+
+$(BUILD)/fonts/%.psf: | check-deps-font
+	@mkdir -p $(dir $@)
+	$(call step,GUNZIP,$@)
+	$(Q)gunzip -c $(FONT_DIR)/$*.psf.gz > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/kernel/drivers/fbfont.S.o: $(patsubst %,$(BUILD)/fonts/%.psf,$(FONTS))
+$(BUILD)/kernel/drivers/fbfont.S.o: KCFLAGS += -Wa,-I$(BUILD)/fonts
+
 # Two links: the second adds the symbol table generated from the first.
 $(BUILD)/kernel.pass1.elf: $(KOBJS) $(LDSCRIPT)
 	$(call step,LD,$@)

@@ -59,7 +59,7 @@ print_banner(int parsed)
 	if (bi->vga_text)
 		kprintf("boot: video VGA text %dx%d\n", VGA_COLS, VGA_ROWS);
 	else if (bi->has_fb)
-		kprintf("boot: video framebuffer %ux%ux%u at 0x%lx (no text console)\n",
+		kprintf("boot: video framebuffer %ux%ux%u at 0x%lx\n",
 			bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.addr);
 	else
 		kprintf("boot: video none\n");

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Checks (and, as root or with sudo, installs) the Debian packages a make
 # target needs, and the versions of the tools that matter.
-#   tools/deps.sh check GROUP...    GROUP: build iso qemu bochs gdb test user all
+#   tools/deps.sh check GROUP...    GROUP: build iso qemu bochs gdb test user font all
 #   tools/deps.sh install           everything, for `make deps`
 set -u
 
@@ -11,6 +11,8 @@ iso="grub-mkrescue:grub-common /usr/lib/grub/i386-pc:grub-pc-bin /usr/lib/grub/x
 qemu="qemu-system-x86_64:qemu-system-x86"
 bochs="bochs:bochs /usr/share/bochs/BIOS-bochs-latest:bochsbios /usr/share/vgabios/vgabios.bin:vgabios /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_x_gui.so:bochs-x"
 gdb="gdb:gdb"
+# the framebuffer console's Terminus fonts (full tree: kernel/drivers/fbfont.S)
+font="/usr/share/consolefonts/Uni2-Terminus16.psf.gz:console-setup-linux"
 test="/usr/include/cmocka.h:libcmocka-dev /usr/share/ovmf/OVMF.fd:ovmf unifdef:unifdef musl-gcc:musl-tools cpio:cpio git:git /usr/lib/x86_64-linux-gnu/libcrypt.a:libcrypt-dev"
 # user/user.mk links hello-pie with musl's rcrt1.o by its path
 # lab 7: authd links libxcrypt statically (glibc's gcc -static), the unit tests too
@@ -74,7 +76,7 @@ check_versions() {
 
 groups_of() {
 	for g in "$@"; do
-		if [ "$g" = all ]; then echo build iso qemu bochs gdb test user; else echo "$g"; fi
+		if [ "$g" = all ]; then echo build iso qemu bochs gdb test user font; else echo "$g"; fi
 	done
 }
 

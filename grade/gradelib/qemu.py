@@ -15,6 +15,7 @@ import time
 from .boot import Boot
 from .core import TestFail, boot_modules, kill, mktemp, need_file, spawn
 from .iso import make_iso
+from .fbscreen import read_ppm
 from .screen import VGA_SIZE, VGA_TEXT, Screen
 from .trace import explain
 
@@ -58,10 +59,12 @@ class QemuBoot(Boot):
     stop_reason = None              # from QMP's SHUTDOWN event
 
     def __init__(self, t, cmdline, mem, iso, uefi, screen, gdb_port,
-                 expect_panic, initrd=False, cpu="qemu64"):
+                 expect_panic, initrd=False, cpu="qemu64", machine="pc",
+                 gfxpayload=None):
         super().__init__(t, expect_panic)
         self.cmdline, self.mem, self.iso, self.uefi = cmdline, mem, iso, uefi
         self.initrd, self.cpu = initrd, cpu
+        self.machine, self.gfxpayload = machine, gfxpayload
         self.screen_mode, self.gdb_port = screen, gdb_port
 
     def start(self):
@@ -73,7 +76,8 @@ class QemuBoot(Boot):
         if self.iso:
             # nexaos.iso as make built it, or one made for this command line
             iso = need_file(b / "nexaos.iso") if self.cmdline is None else \
-                make_iso(self.t, self.tmp, self.cmdline, self.initrd)
+                make_iso(self.t, self.tmp, self.cmdline, self.initrd,
+                         self.gfxpayload)
             media = ["-cdrom", iso]
         else:
             media = ["-kernel", need_file(b / "kernel32.elf"), "-append", self.cmdline]
@@ -83,7 +87,7 @@ class QemuBoot(Boot):
         if self.uefi:
             media += ["-bios", need_file(OVMF)]
         self.qmp_path = self.tmp / "qmp"
-        a = ["qemu-system-x86_64", "-machine", "pc", "-cpu", self.cpu,
+        a = ["qemu-system-x86_64", "-machine", self.machine, "-cpu", self.cpu,
              "-m", self.mem, "-no-reboot", "-net", "none", "-display", "none",
              "-serial", "stdio", "-monitor", "none", "-S",
              "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
@@ -198,6 +202,13 @@ class QemuBoot(Boot):
             return self._pmem()
         finally:
             self.qmp.cmd("cont")
+
+    def screendump(self):
+        """The display as QEMU shows it (QMP screendump): (width, height,
+        RGB bytes), read from a PPM file."""
+        path = self.tmp / "screen.ppm"
+        self.qmp.cmd("screendump", filename=str(path))
+        return read_ppm(path)
 
     def explain_reset(self):
         """After a triple fault: boot the same machine again with `-d

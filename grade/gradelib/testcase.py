@@ -50,16 +50,20 @@ class T:
         return boot.start()
 
     def qemu(self, cmdline="", mem=None, iso=False, uefi=False, screen=False,
-             gdb_port=None, expect_panic=False, initrd=False, cpu="qemu64"):
+             gdb_port=None, expect_panic=False, initrd=False, cpu="qemu64",
+             machine="pc", gfxpayload=None):
         """Boot QEMU: kernel32.elf via Multiboot1 with `cmdline`, or with
         iso=True (uefi=True adds OVMF) an ISO made for `cmdline` (None:
         nexaos.iso as make built it).  screen=True: no debug-exit device,
         so power-off only stops QEMU and b.screen() can read VGA memory.
         gdb_port: stay halted for gdb on that port.  initrd=True: the
         build's initrd.cpio as the boot module (user programs, lab 4 on).
-        cpu: QEMU's -cpu model (`max` has SMEP, SMAP and more)."""
+        cpu: QEMU's -cpu model (`max` has SMEP, SMAP and more); machine:
+        its -machine (pc, q35).  gfxpayload: GRUB's video mode for an ISO
+        ("1024x768x32"; None: VGA text on BIOS, GOP's choice on UEFI)."""
         return self._add(QemuBoot(self, cmdline, mem or self.cfg.mem, iso, uefi,
-                                  screen, gdb_port, expect_panic, initrd, cpu))
+                                  screen, gdb_port, expect_panic, initrd, cpu,
+                                  machine, gfxpayload))
 
     def bochs(self, cmdline=None, mem=None, expect_panic=False, initrd=False):
         """Boot under Bochs (serial output only): nexaos.iso, or given a

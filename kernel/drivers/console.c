@@ -21,6 +21,7 @@ static struct ring input = RING_INIT(input_buf);
 static bool irq_driven;
 static void (*input_hook)(char c);	/* the terminal, once there is one (lab 5) */
 static void (*screen_hook)(char c);	/* its escape sequences on the screen (lab 5) */
+static void (*screen_sync)(void);	/* shows the cells: a framebuffer console */
 
 void
 console_init(bool vga_text)
@@ -59,6 +60,25 @@ console_log_clear(void)
 	log_head = 0;
 }
 
+static void
+sync_screen(void)
+{
+	if (screen_sync) {
+		uint64_t flags = irq_save();
+
+		screen_sync();
+		irq_restore(flags);
+	}
+}
+
+void
+console_set_screen(void (*sync)(void))
+{
+	has_vga = true;
+	screen_sync = sync;
+	sync_screen();
+}
+
 void
 console_putc(char c)
 {
@@ -68,6 +88,7 @@ console_putc(char c)
 	serial_putc(c);
 	if (has_vga)
 		vga_putc(c);
+	sync_screen();
 }
 
 void
@@ -83,6 +104,7 @@ console_putc_raw(char c)
 	serial_putc(c);
 	if (has_vga)
 		(screen_hook ? screen_hook : vga_putc)(c);
+	sync_screen();
 }
 
 void

@@ -132,6 +132,13 @@ vga_init(void)
 }
 
 void
+vga_init_cells(uint16_t *cells)
+{
+	screen = cells;
+	vga_clear();
+}
+
+void
 vga_set_attr(uint8_t a)
 {
 	attr = a;

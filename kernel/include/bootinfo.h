@@ -42,10 +42,16 @@ struct boot_module {
 
 enum fb_type { FB_INDEXED = 0, FB_RGB = 1, FB_EGA_TEXT = 2 };
 
+/* Where each colour sits in an FB_RGB pixel: bits [pos, pos + size). */
+struct fb_channel {
+	uint8_t pos, size;
+};
+
 struct framebuffer {
 	uint64_t addr;		/* physical */
 	uint32_t pitch, width, height;
 	uint8_t bpp, type;	/* enum fb_type */
+	struct fb_channel red, green, blue;	/* FB_RGB only (Multiboot2) */
 };
 
 struct bootinfo {

@@ -27,6 +27,13 @@ void console_input(char c);
 void console_set_input_hook(void (*fn)(char c));
 /* What console_putc_raw shows on the screen instead of vga_putc (a terminal's escapes). */
 void console_set_screen_hook(void (*fn)(char c));
+/*
+ * A screen that is not VGA text memory: from now on the console draws in
+ * the VGA cells (vga_init_cells) and calls sync after each change, to show
+ * them (the framebuffer console). sync runs with interrupts off, takes no
+ * lock, and may run in a panic.
+ */
+void console_set_screen(void (*sync)(void));
 /* From now on input arrives by interrupt: wait with hlt instead of polling. */
 void console_input_irq_driven(void);
 

@@ -19,6 +19,9 @@ enum vga_color {
 #define VGA_DEFAULT_ATTR	VGA_ATTR(VGA_LIGHT_GREY, VGA_BLACK)
 
 void vga_init(void);
+/* The same cells kept in RAM instead (VGA_ROWS * VGA_COLS of them), for a
+ * screen that draws them itself: the framebuffer console. */
+void vga_init_cells(uint16_t *cells);
 void vga_clear(void);
 void vga_putc(char c);		/* handles \n \r \b \t, scrolls, moves the cursor */
 void vga_set_attr(uint8_t attr);

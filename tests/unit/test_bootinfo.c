@@ -132,13 +132,14 @@ test_mb2_uefi_boot(void **state)
 {
 	mb2_begin();
 	mb2_tag(12, 16);			/* EFI64 system table */
-	uint8_t *fb = mb2_tag(8, 32);
+	uint8_t *fb = mb2_tag(8, 38);
 	uint64_t addr = 0x80000000;
 	uint32_t geom[3] = { 3200, 800, 600 };
 	memcpy(fb + 8, &addr, 8);
 	memcpy(fb + 16, geom, 12);
 	fb[28] = 32;
 	fb[29] = FB_RGB;
+	memcpy(fb + 32, (uint8_t[]){ 16, 8, 8, 8, 0, 8 }, 6);	/* XRGB8888 */
 	char *acpi = mb2_tag(14, 8 + 20);
 	memcpy(acpi + 8, "RSD PTR ", 8);
 	mb2_end();
@@ -150,6 +151,9 @@ test_mb2_uefi_boot(void **state)
 	assert_int_equal(bi.fb.height, 600);
 	assert_int_equal(bi.fb.pitch, 3200);
 	assert_int_equal(bi.fb.type, FB_RGB);
+	assert_int_equal(bi.fb.red.pos, 16);
+	assert_int_equal(bi.fb.green.size, 8);
+	assert_int_equal(bi.fb.blue.pos, 0);
 	assert_false(bi.vga_text);
 	assert_true(bi.has_rsdp);
 	assert_memory_equal(bi.rsdp, "RSD PTR ", 8);

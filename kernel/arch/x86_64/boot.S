@@ -13,6 +13,7 @@
 #define MB1_FLAGS	0x00000003	/* page-align modules, want memory info */
 #define MB2_MAGIC	0xE85250D6
 #define MB2_ARCH_I386	0
+#define MB2_TAG_OPTIONAL 1
 
 #define CR0_PE		(1 << 0)
 #define CR0_WP		(1 << 16)
@@ -34,7 +35,17 @@ mb2_header:
 	.long MB2_ARCH_I386
 	.long mb2_header_end - mb2_header
 	.long -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
-	/* No framebuffer request: BIOS boots keep VGA text mode. */
+	/*
+	 * The kernel takes a linear framebuffer (optional: any mode, or none).
+	 * Without this tag GRUB forces VGA text on BIOS; with it GRUB sets a
+	 * graphics mode unless grub.cfg says gfxpayload=text after the
+	 * multiboot2 command, which ours does on BIOS: a PC booted through
+	 * BIOS has VGA text, and the labs read it. UEFI gets GOP either way.
+	 */
+	.balign 8
+	.word 5, MB2_TAG_OPTIONAL	/* framebuffer tag */
+	.long 20
+	.long 0, 0, 0			/* width, height, depth: no preference */
 	.balign 8
 	.word 0, 0			/* end tag */
 	.long 8

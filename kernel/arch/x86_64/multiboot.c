@@ -72,11 +72,18 @@ struct mb2_tag_module {
 	char name[];
 };
 
+/* GRUB's layout: a 16-bit reserved field, then the colour info. */
 struct mb2_tag_fb {
 	struct mb2_tag tag;
 	uint64_t addr;
 	uint32_t pitch, width, height;
 	uint8_t bpp, type;
+	uint16_t reserved;
+} __attribute__((packed));
+
+struct mb2_tag_fb_rgb {
+	struct mb2_tag_fb fb;
+	struct fb_channel red, green, blue;
 } __attribute__((packed));
 
 const char *
@@ -193,7 +200,8 @@ set_framebuffer(struct bootinfo *bi, uint64_t addr, uint32_t pitch,
 		uint32_t width, uint32_t height, uint8_t bpp, uint8_t type)
 {
 	bi->has_fb = true;
-	bi->fb = (struct framebuffer){ addr, pitch, width, height, bpp, type };
+	bi->fb = (struct framebuffer){ .addr = addr, .pitch = pitch, .width = width,
+				       .height = height, .bpp = bpp, .type = type };
 }
 
 /* Drops the first word (the kernel image's path) of a Multiboot1 command line. */
@@ -300,6 +308,13 @@ parse_mb2_tag(struct bootinfo *bi, const struct mb2_tag *t)
 		if (t->size >= sizeof(*f))
 			set_framebuffer(bi, f->addr, f->pitch, f->width, f->height,
 					f->bpp, f->type);
+		if (t->size >= sizeof(struct mb2_tag_fb_rgb) && f->type == FB_RGB) {
+			const struct mb2_tag_fb_rgb *rgb = (const void *)t;
+
+			bi->fb.red = rgb->red;
+			bi->fb.green = rgb->green;
+			bi->fb.blue = rgb->blue;
+		}
 		break;
 	}
 	case MB2_TAG_EFI32:
