@@ -3,7 +3,8 @@
 
 1. host unit tests of the pure kernel modules (cmocka, ASan, UBSan);
 2. the full tree, built warning-free, passes every lab's grader, and
-   again on a 32 MiB machine;
+   again on a 32 MiB machine, and the hardware tests (grade/hw.py: the
+   configurations of a current PC, issue 14);
 3. the staging proof: `make labs` writes the reference branches, none
    mentions SOL or leaks solution text, and every branch lab N builds
    from a clean clone, boots, passes the graders of the labs below N and
@@ -13,7 +14,7 @@
    and a kernel that panics at boot 0, and leaves no emulator running.
 
 The last line, "N passed, N failed", counts every unit test, every
-grader test on the full tree and every expectation of the skeleton proof.
+grader test on the full tree, every hardware test and every expectation of the skeleton proof.
 """
 import csv
 import glob
@@ -86,6 +87,7 @@ def full_tree():
     record("full tree builds the kernel and the ISO", p.returncode == 0)
     sanitizer()
     small_memory()
+    hardware()
     for lab in labs():
         r = grade_dir(ROOT, lab)
         if r is None:
@@ -95,6 +97,20 @@ def full_tree():
         record(f"lab {lab} grader on the full tree", not bad and bool(r),
                f"{len(r) - len(bad)}/{len(r)} tests pass" + (f"; failing: {', '.join(bad)}" if bad else ""),
                len(r) - len(bad), len(bad) if r else 1)
+
+
+def hardware():
+    """grade/hw.py: the full tree in the configurations of a current PC."""
+    p = run([sys.executable, "grade/hw.py", "--build", "build"], capture_output=True, text=True)
+    sys.stdout.write(p.stdout + p.stderr)
+    m = re.search(r"hw: (\d+) passed, (\d+) failed", p.stdout)
+    if not m:
+        record("hardware tests", False, "no summary line")
+        return
+    passed, failed = int(m.group(1)), int(m.group(2))
+    ok = p.returncode == 0 and failed == 0 and passed > 0
+    record("hardware tests (grade/hw.py)", ok, f"{passed} passed, {failed} failed",
+           passed, failed if ok else max(failed, 1))
 
 
 def small_memory():
