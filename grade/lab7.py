@@ -89,6 +89,15 @@ def login(b, user, password, prompted=False):
         raise TestFail(f"no shell: {m.group(1)}", boot=b)
 
 
+def refused(b, user, password, what="`Login incorrect`"):
+    """At login's prompt, types user and a wrong password; expects
+    `Login incorrect`."""
+    b.send(user + "\r")
+    b.expect(r"Password: ", partial=True, what="the password prompt")
+    b.send(password + "\r")
+    b.expect(r"^Login incorrect\r?$", what=what)
+
+
 def shell(b, text, pattern, what):
     """Types a command on serial and expects a line matching pattern."""
     b.send(text + "\r")
@@ -107,10 +116,7 @@ def login_serial(t):
     b = t.qemu("init=/sbin/init", initrd=True)
     with b:
         login_prompt(b)
-        b.send("student\r")
-        b.expect(r"Password: ", partial=True, what="the password prompt")
-        b.send("wrongpass\r")
-        b.expect(r"^Login incorrect\r?$", what="`Login incorrect`")
+        refused(b, "student", "wrongpass")
         t.check(not b.wait_for_text("wrongpass", 0.2), "the password was echoed")
         login(b, "student", "student")
         shell(b, "id", r"^uid=1000\(student\) gid=1000\(student\) "
@@ -171,10 +177,7 @@ def passwd_serial(t):
         t.check(not b.wait_for_text("n3wpass", 0.2), "the new password was echoed")
         b.send("exit\r")
         b.expect(r"login: ", partial=True, what="login's prompt after exit")
-        b.send("student\r")
-        b.expect(r"Password: ", partial=True, what="the password prompt")
-        b.send("student\r")
-        b.expect(r"^Login incorrect\r?$", what="the old password refused")
+        refused(b, "student", "student", "the old password refused")
         login(b, "student", "n3wpass")
         shell(b, "id -u", r"^1000\r?$", "the student's uid after the new password")
 
@@ -361,9 +364,6 @@ def login_bochs(t):
     one accepted (bcrypt at cost 12 under Bochs), `id -u` says 1000."""
     with t.bochs("init=/sbin/init", initrd=True) as b:
         login_prompt(b)
-        b.send("student\r")
-        b.expect(r"Password: ", partial=True, what="the password prompt")
-        b.send("wrongpass\r")
-        b.expect(r"^Login incorrect\r?$", what="`Login incorrect`")
+        refused(b, "student", "wrongpass")
         login(b, "student", "student")
         shell(b, "id -u", r"^1000\r?$", "the student's uid")

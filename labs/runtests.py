@@ -50,17 +50,23 @@ def labs():
                   if (m := re.search(r"lab(\d+)\.py$", f)))
 
 
-def unit_tests():
-    p = run(["make", "-s", "unit"], capture_output=True, text=True)
+def counted(name, cmd, prefix):
+    """Runs cmd, which ends with "PREFIX: N passed, M failed"; records
+    its tests as that many."""
+    p = run(cmd, capture_output=True, text=True)
     sys.stdout.write(p.stdout + p.stderr)
-    m = re.search(r"unit: (\d+) passed, (\d+) failed", p.stdout)
+    m = re.search(rf"{prefix}: (\d+) passed, (\d+) failed", p.stdout)
     if not m:
-        record("unit tests", False, "no summary line (build failure?)")
+        record(name, False, "no summary line (build failure?)")
         return
     passed, failed = int(m.group(1)), int(m.group(2))
     ok = p.returncode == 0 and failed == 0 and passed > 0
-    record("unit tests", ok, f"{passed} passed, {failed} failed",
+    record(name, ok, f"{passed} passed, {failed} failed",
            passed, failed if ok else max(failed, 1))
+
+
+def unit_tests():
+    counted("unit tests", ["make", "-s", "unit"], "unit")
 
 
 def sanitizer():
@@ -101,16 +107,8 @@ def full_tree():
 
 def hardware():
     """grade/hw.py: the full tree in the configurations of a current PC."""
-    p = run([sys.executable, "grade/hw.py", "--build", "build"], capture_output=True, text=True)
-    sys.stdout.write(p.stdout + p.stderr)
-    m = re.search(r"hw: (\d+) passed, (\d+) failed", p.stdout)
-    if not m:
-        record("hardware tests", False, "no summary line")
-        return
-    passed, failed = int(m.group(1)), int(m.group(2))
-    ok = p.returncode == 0 and failed == 0 and passed > 0
-    record("hardware tests (grade/hw.py)", ok, f"{passed} passed, {failed} failed",
-           passed, failed if ok else max(failed, 1))
+    counted("hardware tests (grade/hw.py)",
+            [sys.executable, "grade/hw.py", "--build", "build"], "hw")
 
 
 def small_memory():
