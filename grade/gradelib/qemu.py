@@ -60,8 +60,9 @@ class QemuBoot(Boot):
 
     def __init__(self, t, cmdline, mem, iso, uefi, screen, gdb_port,
                  expect_panic, initrd=False, cpu="qemu64", machine="pc",
-                 gfxpayload=None):
+                 gfxpayload=None, extra=()):
         super().__init__(t, expect_panic)
+        self.extra = list(extra)
         self.cmdline, self.mem, self.iso, self.uefi = cmdline, mem, iso, uefi
         self.initrd, self.cpu = initrd, cpu
         self.machine, self.gfxpayload = machine, gfxpayload
@@ -93,7 +94,7 @@ class QemuBoot(Boot):
              "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
         a += ["-no-shutdown"] if self.screen_mode else \
             ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
-        a += media
+        a += media + self.extra
         if self.gdb_port:
             a += ["-gdb", f"tcp:127.0.0.1:{self.gdb_port}"]
         self.argv = [str(x) for x in a]

@@ -51,7 +51,7 @@ class T:
 
     def qemu(self, cmdline="", mem=None, iso=False, uefi=False, screen=False,
              gdb_port=None, expect_panic=False, initrd=False, cpu="qemu64",
-             machine="pc", gfxpayload=None):
+             machine="pc", gfxpayload=None, extra=()):
         """Boot QEMU: kernel32.elf via Multiboot1 with `cmdline`, or with
         iso=True (uefi=True adds OVMF) an ISO made for `cmdline` (None:
         nexaos.iso as make built it).  screen=True: no debug-exit device,
@@ -60,10 +60,11 @@ class T:
         build's initrd.cpio as the boot module (user programs, lab 4 on).
         cpu: QEMU's -cpu model (`max` has SMEP, SMAP and more); machine:
         its -machine (pc, q35).  gfxpayload: GRUB's video mode for an ISO
-        ("1024x768x32"; None: VGA text on BIOS, GOP's choice on UEFI)."""
+        ("1024x768x32"; None: VGA text on BIOS, GOP's choice on UEFI).
+        extra: more QEMU arguments (`-device qemu-xhci`, `-no-hpet`)."""
         return self._add(QemuBoot(self, cmdline, mem or self.cfg.mem, iso, uefi,
                                   screen, gdb_port, expect_panic, initrd, cpu,
-                                  machine, gfxpayload))
+                                  machine, gfxpayload, extra))
 
     def bochs(self, cmdline=None, mem=None, expect_panic=False, initrd=False):
         """Boot under Bochs (serial output only): nexaos.iso, or given a

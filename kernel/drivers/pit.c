@@ -2,10 +2,12 @@
  * The 8253/8254 programmable interval timer: a 1.193182 MHz clock divided
  * by a 16-bit counter. Channel 0 drives IRQ 0, our periodic tick.
  */
+#include <compiler.h>
 #include <irq.h>
 #include <timer.h>
 #include <arch/cpu.h>
 #include <arch/io.h>
+#include <kerrno.h>
 
 #define PIT_HZ		1193182
 #define PIT_CH0		0x40
@@ -15,6 +17,8 @@
 static volatile uint64_t ticks;
 static unsigned hz;
 static void (*tick_hook)(void);
+static void (*pollers[4])(void);
+static unsigned npollers;
 
 static void
 pit_tick(void)
@@ -22,6 +26,17 @@ pit_tick(void)
 	ticks++;
 	if (tick_hook)
 		tick_hook();
+	for (unsigned i = 0; i < npollers; i++)
+		pollers[i]();
+}
+
+int
+timer_add_poller(void (*fn)(void))
+{
+	if (npollers == ARRAY_SIZE(pollers))
+		return -ENOSPC;
+	pollers[npollers++] = fn;
+	return 0;
 }
 
 void

@@ -11,6 +11,12 @@
 void timer_init(unsigned hz);
 /* fn runs at every tick, in the interrupt (the scheduler's clock, lab 4). */
 void timer_set_hook(void (*fn)(void));
+/*
+ * fn runs at every tick, in the interrupt, after the hook: a driver that
+ * polls its device (a USB host controller without interrupts). -ENOSPC
+ * when the table is full.
+ */
+int timer_add_poller(void (*fn)(void));
 uint64_t timer_ticks(void);	/* ticks since timer_init; 0 if it is not running */
 unsigned timer_hz(void);
 void timer_sleep_ticks(uint64_t n);	/* halts until n more ticks have passed */
