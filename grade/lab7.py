@@ -260,6 +260,42 @@ def rate_limit(t):
               "sed 's/^[1-9][0-9]*$/some/'", r"^some\r?$", "authd's records of the lock")
 
 
+@test("authd_fuzz")
+def authd_fuzz(t):
+    """`init=/sbin/init`, root's `/bin/authfuzz`: authd keeps only
+    CAP_DAC_OVERRIDE and logd no capability (effective, permitted and
+    bounding sets, NoNewPrivs in /proc/PID/status); as uid 1000 it sends
+    authd's channel a thousand random and broken requests (bad magic, op,
+    lengths, unterminated or forbidden strings, reply channels not its
+    own); authd stays the same process, still answers (malformed: BADREQ,
+    wrong password: DENIED, right one: OK) and writes nothing into root's
+    channels."""
+    b = root_shell(t)
+    try:
+        b.send("/bin/authfuzz\r")
+        m = b.expect(r"^authfuzz: (ok|FAIL.*)\r?$", what="authfuzz's verdict")
+        t.check(m[1] == "ok", f"authfuzz: {m[1]}", boot=b, at=b.line_of(m.start()))
+        t.check("init: /sbin/authd" not in b.text, "init reported authd's death", boot=b)
+    finally:
+        b.__exit__(None, None, None)
+
+
+@test("unknown_user")
+def unknown_user(t):
+    """`init=/sbin/init`: a name nobody has gets login's `Login incorrect`
+    as a wrong password does; root's `/bin/authtime` times login requests
+    for unknown names and for the student's wrong password: both DENIED,
+    their medians within a quarter of each other."""
+    b = t.qemu("init=/sbin/init", initrd=True)
+    with b:
+        login_prompt(b)
+        refused(b, "nosuchuser", "wrongpass", "`Login incorrect` for an unknown user")
+        login(b, "root", "nexaos")
+        b.send("/bin/authtime\r")
+        m = b.expect(r"^authtime: (ok|FAIL.*)\r?$", what="authtime's verdict")
+        t.check(m[1] == "ok", f"authtime: {m[1]}", boot=b, at=b.line_of(m.start()))
+
+
 # ------------------------------------------- the keyboard, the ISO, Bochs
 
 SCREEN_WAIT = 15        # seconds for text to show on the VGA screen

@@ -14,7 +14,11 @@
 
 #define TRIES	3
 
-/* Reads one line after prompt into buf (the newline dropped): 0, or -1 at EOF. */
+/*
+ * Reads one line after prompt into buf (the newline dropped): 0, or -1 at
+ * EOF. What does not fit is read and dropped (buf keeps n - 1 bytes, too
+ * long for any name), not left to be taken for the password.
+ */
 static int
 read_line(const char *prompt, char *buf, size_t n)
 {
@@ -22,6 +26,12 @@ read_line(const char *prompt, char *buf, size_t n)
 	fflush(stdout);
 	if (!fgets(buf, (int)n, stdin))
 		return -1;
+	if (!strchr(buf, '\n')) {
+		int c;
+
+		while ((c = getchar()) != EOF && c != '\n')
+			;
+	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
 }
@@ -68,7 +78,7 @@ main(void)
 		}
 		if (st == AUTH_LOCKED)
 			printf("Too many failures for %s: try again in %u seconds\n", user, retry);
-		else if (st < 0)
+		else if (st < 0 && errno != EINVAL)	/* EINVAL: a name too long for anyone's */
 			printf("login: authd: %s\n", strerror(errno));
 		else
 			printf("Login incorrect\n");

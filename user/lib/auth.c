@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "auth.h"
@@ -113,6 +115,30 @@ auth_request(int op, const char *user, const char *pass, const char *newpass,
 	chan_destroy(me);
 	errno = saved;
 	return status;
+}
+
+#define CAP_V3		0x20080522	/* linux/capability.h's _LINUX_CAPABILITY_VERSION_3 */
+#define CAP_LAST	40		/* Linux 6.1's CAP_LAST_CAP */
+/* NOROOT and NO_SETUID_FIXUP on, KEEP_CAPS off, each locked (linux/securebits.h) */
+#define SECBITS_SERVICE	0x2f
+
+int
+keep_only_caps(uint64_t keep)
+{
+	struct { uint32_t version; int pid; } head = { CAP_V3, 0 };
+	struct { uint32_t effective, permitted, inheritable; } data[2];
+
+	for (int c = 0; c <= CAP_LAST; c++)
+		if (!(keep & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
+			return -1;
+	if (prctl(PR_SET_SECUREBITS, SECBITS_SERVICE, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		data[i].effective = data[i].permitted = (uint32_t)(keep >> (32 * i));
+		data[i].inheritable = 0;
+	}
+	return (int)syscall(SYS_capset, &head, data);
 }
 
 int

@@ -98,6 +98,14 @@ void session_env(const struct passwd *pw);
 /* Reads a password from the terminal without echo after prompt: 0, or -1 at EOF. */
 int read_password(const char *prompt, char *buf, size_t n);
 
+/*
+ * A service gives up, for good, every capability but those in keep (a
+ * mask of 1 << CAP_x): the bounding set emptied of the others, the
+ * securebits that stop root's ids from bringing them back set and locked,
+ * no new privileges through exec. 0, or -1 with errno.
+ */
+int keep_only_caps(uint64_t keep);
+
 /* Sends msg to logd as this process (best effort): 0, or -1 with errno. */
 int log_send(const char *msg);
 

@@ -25,6 +25,8 @@
 #define COST_DEFAULT	12
 #define NAMES		64	/* names whose failures are remembered */
 #define LINE_MAX_	512
+#define REPLY_TRIES	20	/* 10 ms apart: how long a client may take to wait */
+#define KEEP_CAPS	(1ULL << 1)	/* CAP_DAC_OVERRIDE: to answer on clients' channels */
 
 struct failures {
 	char user[AUTH_NAME_MAX];
@@ -45,21 +47,33 @@ mono(void)
 	return ts.tv_sec;
 }
 
-/* The table entry of user, made (evicting the oldest) if need be. */
+/* Whether f is a better entry to give up than victim: unused, fewer failures, or as many but older. */
+static int
+evicts_before(const struct failures *f, const struct failures *victim)
+{
+	if (!f->user[0] || !victim->user[0])
+		return !f->user[0] && victim->user[0];
+	return f->count < victim->count || (f->count == victim->count && f->last < victim->last);
+}
+
+/*
+ * The table entry of user, made if need be in place of the name with the
+ * fewest failures: failures for many other names do not wipe out a lock.
+ */
 static struct failures *
 failures_of(const char *user)
 {
-	struct failures *f, *oldest = &table[0];
+	struct failures *f, *victim = &table[0];
 
 	for (f = table; f < table + NAMES; f++) {
 		if (f->user[0] && strcmp(f->user, user) == 0)
 			return f;
-		if (!f->user[0] || f->last < oldest->last)
-			oldest = f;
+		if (evicts_before(f, victim))
+			victim = f;
 	}
-	memset(oldest, 0, sizeof(*oldest));
-	strcpy(oldest->user, user);
-	return oldest;
+	memset(victim, 0, sizeof(*victim));
+	strcpy(victim->user, user);
+	return victim;
 }
 
 /* Records one failure: after AUTH_FREE_TRIES, a delay doubling each time. */
@@ -260,6 +274,28 @@ answer(const struct auth_req *req, int admin, unsigned *retry)
 	return AUTH_OK;
 }
 
+/*
+ * Whether chan looks like a client's reply channel: mode 0600, nothing
+ * queued, someone waiting on it (given a moment: the client sends before
+ * it waits). authd may send to any channel (CAP_DAC_OVERRIDE), so this is
+ * what stops a request from making it write into another channel: a
+ * service's, or a user's that nobody is reading.
+ */
+static int
+private_and_awaited(int chan)
+{
+	struct chan_stat st;
+
+	for (int tries = 0; tries < REPLY_TRIES; tries++) {
+		if (chan_stat(chan, &st) < 0 || (st.mode & 07777) != 0600 || st.count)
+			return 0;
+		if (st.waiting)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 /* Reads one message from chan (chan_recv's flags and wait) and answers it. */
 static void
 serve(int chan, int admin, int flags, const struct timespec *wait)
@@ -292,8 +328,8 @@ serve(int chan, int admin, int flags, const struct timespec *wait)
 		rep.status = answer(&u.req, admin, &rep.retry);
 	reply = u.req.reply;
 	explicit_bzero(&u, sizeof(u));	/* no password left in memory */
-	if (reply >= 0 && reply < CHAN_MAX)
-		chan_send(reply, &rep, sizeof(rep));	/* a full or gone channel: its loss */
+	if (private_and_awaited(reply))
+		chan_send(reply, &rep, sizeof(rep));
 }
 
 int
@@ -304,6 +340,10 @@ main(void)
 
 	if (pub < 0) {
 		perror("authd: /run/auth.chan");
+		return 1;
+	}
+	if (keep_only_caps(KEEP_CAPS) < 0) {
+		perror("authd: giving up capabilities");
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);

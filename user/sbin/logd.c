@@ -53,6 +53,10 @@ main(void)
 		return 1;
 	}
 	mkdir("/var/log", 0755);
+	if (keep_only_caps(0) < 0) {	/* root's own files are all it writes */
+		perror("logd: giving up capabilities");
+		return 1;
+	}
 	for (;;) {
 		union {
 			struct log_rec rec;
