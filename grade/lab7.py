@@ -234,9 +234,10 @@ def logd_restart(t):
 @test("rate_limit")
 def rate_limit(t):
     """`init=/sbin/init`: the student's `/bin/su` (password piped in),
-    twelve wrong passwords for root a second apart: the first three are
-    refused as wrong (`Authentication failure`), then authd locks the name
-    for a growing delay (`too many failures`, nothing checked); root's right
+    wrong passwords for root (again at once after a refusal, a second
+    after a lock's answer): the first three are refused as wrong
+    (`Authentication failure`), then authd locks the name for a growing
+    delay (`too many failures`, nothing checked); root's right
     password just after is refused the same way; once the delay is over
     root logs in and /var/log/messages has the `refused: too many failures`
     records."""
@@ -244,12 +245,14 @@ def rate_limit(t):
     with b:
         login(b, "student", "student")
         # one letter an answer: A(uthentication failure), t(oo many
-        # failures); wrong passwords a second apart until the fifth checked
-        # one (a fresh lock of 4+ seconds), root's right one at once after it
+        # failures); a wrong password again at once after a refusal (so a
+        # loaded machine cannot outlast the lock), a second after a lock's
+        # answer, until the fifth checked one (a fresh lock of 4+ seconds);
+        # root's right one at once after it
         b.send("n=0; i=0; s=; while [ $n -lt 5 -a $i -lt 40 ]; do "
                "r=$(echo wrong | /bin/su 2>&1 | sed -n 's/^su: //p' | cut -c1); "
                "s=$s$r; i=$((i+1)); [ \"$r\" = A ] && n=$((n+1)); "
-               "[ $n -lt 5 ] && sleep 1; done; echo \"$s.\"; echo nexaos | /bin/su\r")
+               "[ \"$r\" = t ] && sleep 1; done; echo \"$s.\"; echo nexaos | /bin/su\r")
         b.expect(r"^AAA[At]*t[At]*A\.\r?$", what="three refusals, then the lock")
         m = b.expect(r"^su: too many failures: try again in (\d+) seconds\r?$",
                      what="root's right password refused while the name is locked")
