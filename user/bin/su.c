@@ -32,6 +32,10 @@ main(int argc, char **argv)
 		printf("su: too many failures: try again in %u seconds\n", retry);
 		return 1;
 	}
+	if (st < 0 && errno != EINVAL) {	/* EINVAL: a name or password too long */
+		printf("su: authd: %s\n", strerror(errno));
+		return 1;
+	}
 	if (st != AUTH_OK || !pw) {
 		printf("su: Authentication failure\n");
 		return 1;
