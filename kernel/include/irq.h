@@ -47,7 +47,12 @@ void irq_dispatch(int irq, const struct trapframe *tf);	/* from trap(), interrup
  * error and spurious vectors): handler runs from trap() and sends its own
  * EOI. -1 if the vector is taken, is a line's, or the table is full.
  */
-int irq_register_vector(int vector, irq_handler handler);
+int irq_register_vector(int vector, const char *tag, const char *what, irq_handler handler);
+/*
+ * The i-th registered vector, for /proc/interrupts: its tag ("LOC"), what
+ * it is and how often it came; false past the last.
+ */
+bool irq_vector_stat(unsigned i, const char **tag, const char **what, uint64_t *count);
 /* From trap(): runs vector's handler; false if it has none. */
 bool irq_dispatch_vector(int vector, const struct trapframe *tf);
 /* The registers the interrupt being handled interrupted; NULL outside a handler. */

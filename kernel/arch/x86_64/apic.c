@@ -34,12 +34,11 @@
 #define TICK_WAIT_NS	100000000UL	/* the first ticks must come within 100 ms */
 
 static bool debug;
-static uint64_t timer_interrupts, errors, spurious;
+static uint64_t errors;
 
 static void
 apic_timer_interrupt(void)
 {
-	timer_interrupts++;
 	timer_tick();
 	lapic_eoi();
 }
@@ -58,7 +57,6 @@ apic_error_interrupt(void)
 static void
 apic_spurious_interrupt(void)
 {
-	spurious++;
 }
 
 struct sample {
@@ -214,9 +212,12 @@ apic_init(void)
 		kprintf("apic: no usable I/O APIC: the 8259 PIC stays\n");
 		return;
 	}
-	irq_register_vector(APIC_SPURIOUS_VECTOR, apic_spurious_interrupt);
-	irq_register_vector(APIC_ERROR_VECTOR, apic_error_interrupt);
-	irq_register_vector(APIC_TIMER_VECTOR, apic_timer_interrupt);
+	irq_register_vector(APIC_TIMER_VECTOR, "LOC", "Local timer interrupts",
+			    apic_timer_interrupt);
+	irq_register_vector(APIC_SPURIOUS_VECTOR, "SPU", "Spurious interrupts",
+			    apic_spurious_interrupt);
+	irq_register_vector(APIC_ERROR_VECTOR, "ERR", "APIC error interrupts",
+			    apic_error_interrupt);
 	/* The 8259 masked whole: its lines reach the CPU through the I/O APIC now. */
 	outb(PIC1_DATA, 0xFF);
 	outb(PIC2_DATA, 0xFF);

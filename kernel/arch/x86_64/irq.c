@@ -13,7 +13,9 @@ uint64_t irq_spurious[NIRQ];
 /* Vectors outside the lines, few: a table searched per interrupt is enough. */
 static struct {
 	int vector;
+	const char *tag, *what;
 	irq_handler handler;
+	uint64_t count;
 } local[4];
 
 void
@@ -91,7 +93,7 @@ irq_dispatch(int irq, const struct trapframe *tf)
 }
 
 int
-irq_register_vector(int vector, irq_handler handler)
+irq_register_vector(int vector, const char *tag, const char *what, irq_handler handler)
 {
 	if (vector < 0 || vector >= NVECTORS ||
 	    (vector >= T_IRQ0 && vector < T_IRQ0 + NIRQ))
@@ -102,6 +104,8 @@ irq_register_vector(int vector, irq_handler handler)
 	for (size_t i = 0; i < ARRAY_SIZE(local); i++) {
 		if (!local[i].handler) {
 			local[i].vector = vector;
+			local[i].tag = tag;
+			local[i].what = what;
 			local[i].handler = handler;
 			return 0;
 		}
@@ -114,6 +118,7 @@ irq_dispatch_vector(int vector, const struct trapframe *tf)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(local); i++) {
 		if (local[i].handler && local[i].vector == vector) {
+			local[i].count++;
 			frame = tf;
 			local[i].handler();
 			frame = NULL;
@@ -121,6 +126,17 @@ irq_dispatch_vector(int vector, const struct trapframe *tf)
 		}
 	}
 	return false;
+}
+
+bool
+irq_vector_stat(unsigned i, const char **tag, const char **what, uint64_t *count)
+{
+	if (i >= ARRAY_SIZE(local) || !local[i].handler)
+		return false;
+	*tag = local[i].tag;
+	*what = local[i].what;
+	*count = local[i].count;
+	return true;
 }
 
 const struct trapframe *
