@@ -61,6 +61,9 @@ def timed_sleep(t, b, tick, hz, chip):
     after = interrupts(t, b)
     up1 = float(run(b, "cat /proc/uptime", "/proc/uptime")[0].split()[0])
     wall = time.monotonic() - w0
+    date = int(run(b, "date +%s", "date +%s")[0])
+    t.check(abs(date - time.time()) <= 5, f"date says {date}, the grader's "
+            f"clock {time.time():.0f} (QEMU's RTC is the host's UTC)", boot=b)
     t.check(abs(took - SLEEP) <= SLACK * SLEEP, f"sleep 2 took {took:.2f} s "
             "of wall time", boot=b)
     t.check(abs((up1 - up0) - wall) <= SLACK * wall, f"/proc/uptime moved "
