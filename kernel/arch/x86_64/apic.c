@@ -191,6 +191,11 @@ apic_init(void)
 		kprintf("apic: noapic: interrupts from the 8259 PIC, tick from the PIT\n");
 		return;
 	}
+	if (!timer_ticks()) {
+		/* Interrupts do not work (an IDT or a PIC missing): nothing to move. */
+		kprintf("apic: no timer interrupts from the 8259: the APICs stay off\n");
+		return;
+	}
 	madt = acpi_table("APIC", &len);
 	if (!madt || madt_parse(madt, len, &m) < 0) {
 		kprintf("apic: %s: interrupts from the 8259 PIC, tick from the PIT\n",
