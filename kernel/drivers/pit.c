@@ -13,6 +13,7 @@
 #define PIT_CH0		0x40
 #define PIT_CMD		0x43
 #define PIT_CH0_RATE	0x34	/* channel 0, low then high byte, mode 2 */
+#define PIT_CH0_ONESHOT	0x30	/* channel 0, low then high byte, mode 0 */
 
 static volatile uint64_t ticks;
 static unsigned hz;
@@ -20,8 +21,9 @@ static void (*tick_hook)(void);
 static void (*pollers[4])(void);
 static unsigned npollers;
 
-static void
-pit_tick(void)
+/* One tick, from whichever source drives it: the PIT's IRQ 0 or the local APIC timer. */
+void
+timer_tick(void)
 {
 	ticks++;
 	if (tick_hook)
@@ -72,7 +74,17 @@ timer_init(unsigned rate)
 		rate = HZ_DEFAULT;
 	hz = rate;
 	pit_set_rate(rate);
-	irq_register(IRQ_TIMER, pit_tick);
+	irq_register(IRQ_TIMER, timer_tick);
+}
+
+void
+timer_pit_stop(void)
+{
+	irq_unregister(IRQ_TIMER);
+	/* Mode 0 (one-shot) never reloads: one last edge, on a masked line. */
+	outb(PIT_CMD, PIT_CH0_ONESHOT);
+	outb(PIT_CH0, 0);
+	outb(PIT_CH0, 0);
 }
 
 uint64_t

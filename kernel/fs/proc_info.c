@@ -4,6 +4,7 @@
  */
 #include <bootinfo.h>
 #include <clock.h>
+#include <irq.h>
 #include <kmalloc.h>
 #include <kprintf.h>
 #include <layout.h>
@@ -69,6 +70,23 @@ show_uptime(struct seq *s, struct proc *unused)
 
 	print_centi(s, clock_ns() / 10000000, " ");
 	print_centi(s, cpu_stats.idle_ticks * 100 / hz, "\n");
+}
+
+/* Linux's format: a count per line and controller, then the CPU's own vectors. */
+static void
+show_interrupts(struct seq *s, struct proc *unused)
+{
+	const struct irq_chip *chip = irq_chip();
+	const char *tag, *what;
+	uint64_t count;
+
+	seq_printf(s, "           CPU0\n");
+	for (int irq = 0; irq < NIRQ; irq++)
+		if (irq_count[irq] || irq_spurious[irq])
+			seq_printf(s, "%3d: %10lu   %s\n", irq, irq_count[irq],
+				   chip ? chip->name : "none");
+	for (unsigned i = 0; irq_vector_stat(i, &tag, &what, &count); i++)
+		seq_printf(s, "%3s: %10lu   %s\n", tag, count, what);
 }
 
 static void
@@ -298,6 +316,7 @@ const struct proc_entry proc_root_entries[] = {
 	FILE("cmdline", show_cmdline),
 	FILE("cpuinfo", show_cpuinfo),
 	FILE("filesystems", show_filesystems),
+	FILE("interrupts", show_interrupts),
 	FILE("loadavg", show_loadavg),
 	FILE("meminfo", show_meminfo),
 	FILE("stat", show_stat),

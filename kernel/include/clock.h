@@ -9,6 +9,11 @@
 
 /* Measures the TSC frequency against the PIT; returns it in kHz (0: failed). */
 uint64_t tsc_calibrate(void);
+/*
+ * khz measured against a better clock than the PIT (the HPET, the ACPI PM
+ * timer: full tree); clock_ns() goes on without a jump. Interrupts off.
+ */
+void tsc_set_khz(uint64_t khz);
 uint64_t tsc_khz(void);
 uint64_t clock_ns(void);	/* nanoseconds since tsc_calibrate() */
 

@@ -15,9 +15,10 @@
 /* Boot levels, in the order kmain runs them. */
 #define INIT_CPU	1	/* descriptor tables, interrupts, the timer (lab 2) */
 #define INIT_MM		2	/* frames, page tables, the heap (lab 3) */
-#define INIT_PROC	3	/* processes and what they need (lab 4) */
-#define INIT_FS		4	/* file systems and devices (lab 5) */
-#define INIT_SERVICES	5	/* IPC and what runs on it (labs 6, 7) */
+#define INIT_PLATFORM	3	/* what replaces the PC's defaults: the APICs (full tree) */
+#define INIT_PROC	4	/* processes and what they need (lab 4) */
+#define INIT_FS		5	/* file systems and devices (lab 5) */
+#define INIT_SERVICES	6	/* IPC and what runs on it (labs 6, 7) */
 
 struct initcall {
 	void (*fn)(void);

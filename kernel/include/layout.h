@@ -8,6 +8,8 @@
  * 0xFFFFFFFF80000000 +---------------------------------+  KERNEL_VMA: phys 0 .. 2 GiB
  *                    |             unused              |
  * 0xFFFFFF8000000000 +---------------------------------+
+ *                    | device registers, uncached      |  MMIO_BASE (mmio_map)
+ * 0xFFFFFF4000000000 +---------------------------------+
  *                    | kernel stacks, each with an     |  KSTACK_BASE (lab 3)
  *                    | unmapped guard page below it    |
  * 0xFFFFFF0000000000 +---------------------------------+
@@ -34,6 +36,8 @@
 #define KSTACK_BASE	0xFFFFFF0000000000UL
 #define KSTACK_SLOT	0x10000UL	/* 64 KiB per stack: guard page + stack */
 #define KSTACK_SLOTS	4096
+#define MMIO_BASE	0xFFFFFF4000000000UL	/* mmio_map's window (full tree) */
+#define MMIO_SIZE	0x40000000UL	/* 1 GiB of it */
 #define USER_BASE	0x10000UL	/* Linux's mmap_min_addr: below it, null pointers */
 #define USER_TOP	0x00007FFFFFFFF000UL	/* past the last user page (Linux's TASK_SIZE) */
 

@@ -1,4 +1,4 @@
-/* The periodic timer tick (the PIT now; the local APIC timer could replace it). */
+/* The periodic timer tick (the PIT; in the full tree the local APIC timer takes over). */
 #ifndef NEXA_TIMER_H
 #define NEXA_TIMER_H
 
@@ -17,6 +17,10 @@ void timer_set_hook(void (*fn)(void));
  * when the table is full.
  */
 int timer_add_poller(void (*fn)(void));
+/* One tick: ticks++, the hook, the pollers. Every tick source calls it, in the interrupt. */
+void timer_tick(void);
+/* Stops the PIT's tick (IRQ 0 released): another source calls timer_tick() now, timer_hz() times a second. */
+void timer_pit_stop(void);
 uint64_t timer_ticks(void);	/* ticks since timer_init; 0 if it is not running */
 unsigned timer_hz(void);
 void timer_sleep_ticks(uint64_t n);	/* halts until n more ticks have passed */

@@ -1,5 +1,6 @@
 /*
- * The ACPI tables, read for one purpose: powering off. The PM1a control
+ * The ACPI tables: found once, then read for powering off (here) and by
+ * the full tree's platform drivers (acpi_table: the MADT, the HPET). The PM1a control
  * port comes from the FADT (0x604 on QEMU/SeaBIOS, 0xB004 on Bochs and on
  * QEMU pc with OVMF); the S5 sleep type from the \_S5 package in the DSDT.
  */
@@ -48,6 +49,7 @@ struct sdt_header {
 #define AML_BYTE_PREFIX	0x0A
 
 static struct {
+	const struct rsdp *rsdp;	/* NULL: no ACPI */
 	bool ok;
 	uint16_t pm1a_cnt, pm1b_cnt;
 	uint16_t slp_typa, slp_typb;
@@ -172,10 +174,21 @@ find_s5(const struct sdt_header *dsdt)
 	return false;
 }
 
+const void *
+acpi_table(const char *sig, uint32_t *len)
+{
+	const struct sdt_header *h = acpi.rsdp ? find_table(acpi.rsdp, sig) : NULL;
+
+	if (h && len)
+		*len = h->length;
+	return h;
+}
+
 int
 acpi_init(const struct bootinfo *bi)
 {
 	const struct rsdp *r = find_rsdp(bi);
+	acpi.rsdp = r;
 	const struct sdt_header *fadt = r ? find_table(r, "FACP") : NULL;
 
 	if (!fadt || fadt->length < FADT_PM1B_CNT + 4)

@@ -16,6 +16,7 @@
 #define PIC2_DATA	0xA1
 #define PIC_EOI		0x20
 #define PIC_READ_ISR	0x0B	/* OCW3: next read of CMD gives the ISR */
+#define PIC_READ_IRR	0x0A	/* OCW3: next read of CMD gives the IRR */
 #define ICW1_INIT	0x11	/* edge triggered, cascade, ICW4 follows */
 #define ICW4_8086	0x01
 
@@ -43,6 +44,16 @@ pic_spurious(int irq)
 		return true;
 	}
 	return false;
+}
+
+/* The interrupt request register: lines raised but not delivered yet. */
+static bool
+pic_pending(int irq)
+{
+	uint16_t cmd = irq < 8 ? PIC1_CMD : PIC2_CMD;
+
+	outb(cmd, PIC_READ_IRR);
+	return inb(cmd) & (1u << (irq & 7));
 }
 
 #if SOL >= 2
@@ -139,4 +150,5 @@ const struct irq_chip pic_chip = {
 	.unmask = pic_unmask,
 	.eoi = pic_eoi,
 	.spurious = pic_spurious,
+	.pending = pic_pending,
 };

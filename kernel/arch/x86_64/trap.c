@@ -142,7 +142,7 @@ trap(struct trapframe *tf)
 			exception(tf);
 	} else if (tf->vector < T_IRQ0 + NIRQ) {
 		irq_dispatch(tf->vector - T_IRQ0, tf);
-	} else {
+	} else if (!irq_dispatch_vector((int)tf->vector, tf)) {
 		kprintf("trap: unexpected interrupt on vector %lu\n", tf->vector);
 	}
 	if ((tf->cs & 3) && to_user)

@@ -64,6 +64,20 @@ tsc_calibrate(void)
 	return khz;
 }
 
+void
+tsc_set_khz(uint64_t new_khz)
+{
+	uint64_t now = rdtsc();
+	uint64_t ns = clock_ns();
+
+	if (!new_khz)
+		return;
+	/* clock_ns() goes on from ns at now, at the new rate. */
+	khz = new_khz;
+	mult = (1000000ULL << MULT_SHIFT) / khz;
+	tsc0 = now - (ns / NSEC_PER_SEC * khz * 1000 + ns % NSEC_PER_SEC * khz / 1000000);
+}
+
 uint64_t
 tsc_khz(void)
 {
