@@ -151,17 +151,24 @@ class QemuBoot(Boot):
             raise TestFail(f"could not type {text!r} on serial: QEMU "
                            f"{self.end or 'has exited'}", boot=self)
 
-    def send_keys(self, keys, pause=0.03):
+    def send_keys(self, keys, pause=0.03, device=None):
         """Press keys on the PS/2 keyboard (QMP send-key: scancode set 1
         through the 8042), one at a time, `pause` seconds apart.  A key is
         a QEMU qcode ("a", "ret", "kp_enter", "caps_lock"), or qcodes
         joined by "-" that are held together, modifiers first ("shift-w",
-        "ctrl_r-u"); QEMU releases them in reverse order."""
+        "ctrl_r-u"); QEMU releases them in reverse order.  With device,
+        a display device's id, the keys go to the keyboards bound to that
+        display alone (QMP input-send-event: the presses, `pause`, the
+        releases), e.g. "-device VGA,id=vga -device usb-kbd,display=vga"
+        for a USB keyboard; send-key's PS/2 keyboard then gets none."""
         for key in keys:
             if self.done:
                 raise TestFail(f"could not press the key {key}: QEMU "
                                f"{self.end}", boot=self)
             try:
+                if device is not None:
+                    self._device_key(device, key.split("-"), pause)
+                    continue
                 self.qmp.cmd("send-key", keys=[{"type": "qcode", "data": q}
                                                for q in key.split("-")])
             except TestFail:
@@ -174,6 +181,17 @@ class QemuBoot(Boot):
                 except subprocess.TimeoutExpired:
                     raise
             time.sleep(pause)
+
+    def _device_key(self, device, qcodes, pause):
+        def events(down, codes):
+            return [{"type": "key", "data": {"down": down, "key": {
+                "type": "qcode", "data": q}}} for q in codes]
+        self.qmp.cmd("input-send-event", device=device,
+                     events=events(True, qcodes))
+        time.sleep(pause)
+        self.qmp.cmd("input-send-event", device=device,
+                     events=events(False, qcodes[::-1]))
+        time.sleep(pause)
 
     def expect_exit(self, status, timeout=None):
         """Wait for QEMU to exit with `status` (1 clean, 3 failure, 5 panic)."""

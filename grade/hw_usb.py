@@ -1,0 +1,143 @@
+"""Hardware tests: a USB keyboard behind an xHCI controller (issue 14).
+The machines have no PS/2 controller (-machine i8042=off), and the keys
+go to the usb-kbd alone (it is bound to the display "vga", to which QMP
+input-send-event sends them): a key the kernel gets came through USB."""
+import re
+
+from gradelib.hwtest import hw_test, screen_matches
+from gradelib.qemu import keys_for
+
+KBD = "vga"             # the display the USB keyboards are bound to
+MACHINE = ["-machine", "i8042=off", "-vga", "none", "-device", "VGA,id=vga",
+           "-device", "qemu-xhci,id=xhci"]
+USB = MACHINE + ["-device", "usb-kbd,id=usbkbd,display=vga"]
+XHCI_LINE = r"^xhci: 0000:00:[0-9a-f]{2}\.[0-7] xHCI 1\.\d, \d+ ports$"
+KBD_LINE = r"^usb: keyboard on port (\d+) \(QEMU USB Keyboard\)$"
+
+
+def type_usb(b, text):
+    b.send_keys(keys_for(text), pause=0.05, device=KBD)
+
+
+def no_ps2(b):
+    b.expect(r"^boot: no PS/2 keyboard controller$",
+             what="no PS/2 keyboard (the machine has none: i8042=off)")
+
+
+def usb_login(t, b):
+    """Logs in as root with keys on the USB keyboard; then Shift, Caps
+    Lock, Backspace, Ctrl and the arrows in one command line."""
+    b.expect(r"login: ", partial=True, what="login's prompt")
+    type_usb(b, "root\r")
+    b.expect(r"Password: ", partial=True, what="the password prompt "
+             "(root typed on the USB keyboard)")
+    type_usb(b, "nexaos\r")
+    b.expect(r"root@nexa:~# ", partial=True, what="root's shell prompt")
+    type_usb(b, "echo usb$((6*7))\r")
+    b.expect(r"^usb42$", what="the echo typed on the USB keyboard")
+    b.expect(r"root@nexa:~# ", partial=True, what="the next prompt")
+    # "echo " CapsLock "ab" CapsLock "x" Backspace "c" Left Left "-" Enter
+    keys = keys_for("echo ") + ["caps_lock", "a", "b", "caps_lock", "x",
+                                "backspace", "c", "left", "left"] + \
+        keys_for("-") + ["ctrl-e"] + keys_for("d\r")
+    b.send_keys(keys, pause=0.05, device=KBD)
+    b.expect(r"^A-Bcd$", what="the line edited with Caps Lock, Backspace, "
+             "Left and Ctrl-E (echo A-Bcd)")
+    b.expect(r"root@nexa:~# ", partial=True, what="the next prompt")
+
+
+@hw_test("usb_pc_bios_debug")
+def usb_pc_bios_debug(t):
+    """pc, SeaBIOS, debug=usb: every bring-up step; then a login and a
+    line edited with keys typed on the USB keyboard."""
+    with t.qemu("init=/sbin/init debug=usb", mem="128", initrd=True,
+                extra=USB) as b:
+        no_ps2(b)
+        b.expect(r"^xhci: 0000:\S+: controller 1b36:000d$",
+                 what="the controller found (debug)")
+        b.expect(r"^xhci: \S+: version 1\.0, \d+ slots, 8 ports",
+                 what="its version and ports (debug)")
+        b.expect(r"^xhci: \S+: (no legacy support capability|hand-off done)",
+                 what="the firmware hand-off step (debug)")
+        b.expect(r"^xhci: \S+: reset$", what="the reset (debug)")
+        b.expect(XHCI_LINE)
+        b.expect(r"^usb: port \d+: slot \d+, address \d+$",
+                 what="the slot and address (debug)")
+        b.expect(r"^usb: port \d+: device 0627:0001, USB 2\.00",
+                 what="the device descriptor (debug)")
+        b.expect(r'^usb: port \d+: "QEMU USB Keyboard", configuration 1',
+                 what="the configuration descriptor (debug)")
+        b.expect(r"^usb: port \d+: endpoint 0x81 \(context 3\), 8 bytes",
+                 what="the interrupt endpoint (debug)")
+        b.expect(KBD_LINE)
+        usb_login(t, b)
+
+
+@hw_test("usb_q35_uefi_screen")
+def usb_q35_uefi_screen(t):
+    """q35, OVMF, framebuffer: one line for the controller and one for the
+    keyboard; a login on the USB keyboard, and the screen shows it."""
+    with t.qemu("init=/sbin/init", mem="256", iso=True, uefi=True,
+                screen=True, initrd=True, machine="q35", extra=USB) as b:
+        no_ps2(b)
+        b.expect(XHCI_LINE)
+        b.expect(KBD_LINE)
+        usb_login(t, b)
+        t.check(len(re.findall(r"^(xhci|usb): ", b.text, re.M)) == 2,
+                "expected one xhci: and one usb: line without debug=usb",
+                boot=b)
+        screen_matches(t, b, "after the USB login")
+
+
+@hw_test("usb_pc_uefi_login")
+def usb_pc_uefi_login(t):
+    """pc, OVMF (which drives the xHCI itself before the kernel): a login
+    on the USB keyboard."""
+    with t.qemu("init=/sbin/init", mem="128", uefi=True, initrd=True,
+                iso=True, extra=USB) as b:
+        b.expect(XHCI_LINE)
+        b.expect(KBD_LINE)
+        usb_login(t, b)
+
+
+@hw_test("usb_hotplug")
+def usb_hotplug(t):
+    """q35, SeaBIOS: no keyboard at boot; one plugged in at the login
+    prompt logs in, is pulled out (reported), and a second one works."""
+    with t.qemu("init=/sbin/init", mem="128", initrd=True, machine="q35",
+                extra=MACHINE) as b:
+        no_ps2(b)
+        b.expect(XHCI_LINE)
+        b.expect(r"login: ", partial=True, what="login's prompt")
+        t.check("usb: keyboard" not in b.text, "a keyboard before any was "
+                "plugged in", boot=b)
+        b.qmp.cmd("device_add", driver="usb-kbd", id="hot1", bus="xhci.0",
+                  display="vga")
+        # the kernel's line comes after login's prompt on the same line
+        port = b.expect(KBD_LINE[1:], timeout=10,
+                        what="the hot-plugged keyboard")[1]
+        b.send("\r")            # a fresh prompt: the serial login was waiting
+        usb_login(t, b)
+        b.qmp.cmd("device_del", id="hot1")
+        b.expect(rf"usb: keyboard on port {port} disconnected$", timeout=10,
+                 what="the keyboard's removal")
+        b.qmp.cmd("device_add", driver="usb-kbd", id="hot2", bus="xhci.0",
+                  display="vga")
+        b.expect(KBD_LINE[1:], timeout=10, what="a second keyboard plugged in")
+        type_usb(b, "echo again$((6*7))\r")
+        b.expect(r"^again42$", what="the echo typed on the second keyboard")
+
+
+@hw_test("usb_xhci_off")
+def usb_xhci_off(t):
+    """pc, SeaBIOS, xhci=off: no controller line, and the USB keyboard's
+    keys do not answer the login prompt."""
+    with t.qemu("init=/sbin/init xhci=off", mem="128", initrd=True,
+                extra=USB) as b:
+        no_ps2(b)
+        b.expect(r"login: ", partial=True, what="login's prompt")
+        type_usb(b, "root\r")
+        t.check(not b.wait_for_text("Password:", 4), "the USB keyboard typed "
+                "at the login prompt with xhci=off", boot=b)
+        t.check("xhci:" not in b.text and "usb:" not in b.text,
+                "an xhci: or usb: line with xhci=off", boot=b)
