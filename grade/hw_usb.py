@@ -4,7 +4,7 @@ go to the usb-kbd alone (it is bound to the display "vga", to which QMP
 input-send-event sends them): a key the kernel gets came through USB."""
 import re
 
-from gradelib.hwtest import hw_test, screen_matches
+from gradelib.hwtest import fbcon_line, hw_test, screen_matches
 from gradelib.qemu import keys_for
 
 KBD = "vga"             # the display the USB keyboards are bound to
@@ -48,11 +48,19 @@ def usb_login(t, b):
 
 @hw_test("usb_pc_bios_debug")
 def usb_pc_bios_debug(t):
-    """pc, SeaBIOS, debug=usb: every bring-up step; then a login and a
-    line edited with keys typed on the USB keyboard."""
-    with t.qemu("init=/sbin/init debug=usb", mem="128", initrd=True,
+    """pc, SeaBIOS, a bare debug (every item): each boot step named before
+    it runs, the APICs' and the USB bring-up step by step; then a login and
+    a line edited with keys typed on the USB keyboard."""
+    with t.qemu("init=/sbin/init debug", mem="128", initrd=True,
                 extra=USB) as b:
-        no_ps2(b)
+        for step in ("interrupts_init", "memory_init", "apic_init",
+                     "proc_init", "xhci_init"):
+            b.expect(rf"^boot: step {step}$", what=f"the step {step} named "
+                     "(debug)")
+            if step == "interrupts_init":
+                no_ps2(b)
+            if step == "apic_init":
+                b.expect(r"^apic: MADT: ", what="the MADT's entries (debug)")
         b.expect(r"^xhci: 0000:\S+: controller 1b36:000d$",
                  what="the controller found (debug)")
         b.expect(r"^xhci: \S+: version 1\.0, \d+ slots, 8 ports",
@@ -73,13 +81,25 @@ def usb_pc_bios_debug(t):
         usb_login(t, b)
 
 
-@hw_test("usb_q35_uefi_screen")
-def usb_q35_uefi_screen(t):
-    """q35, OVMF, framebuffer: one line for the controller and one for the
-    keyboard; a login on the USB keyboard, and the screen shows it."""
-    with t.qemu("init=/sbin/init", mem="256", iso=True, uefi=True,
-                screen=True, initrd=True, machine="q35", extra=USB) as b:
+APIC_REF = r"^apic: local APIC timer \d+ Hz \((HPET|PM timer)-calibrated"
+
+
+def pc_login(t, machine, uefi, hpet, gib):
+    """One PC of the matrix: machine (pc or q35), SeaBIOS or OVMF, with or
+    without an HPET, gib GiB; a USB keyboard and no PS/2 controller. The
+    login is typed on the USB keyboard; the screen (framebuffer on UEFI,
+    VGA text on BIOS) shows the session."""
+    extra = USB if hpet else USB + ["-machine", "hpet=off"]
+    with t.qemu("init=/sbin/init", mem=str(gib * 1024), iso=True, uefi=uefi,
+                screen=True, initrd=True, machine=machine, extra=extra) as b:
         no_ps2(b)
+        m = b.expect(APIC_REF, what="the APIC line (the local APIC timer)")
+        ref = "HPET" if hpet else "PM timer"
+        t.check(m[1] == ref, f"the local APIC timer was calibrated against "
+                f"the {m[1]}, expected the {ref}", boot=b,
+                at=b.line_of(m.start()))
+        if uefi:
+            fbcon_line(b, "8x16")
         b.expect(XHCI_LINE)
         b.expect(KBD_LINE)
         usb_login(t, b)
@@ -89,15 +109,19 @@ def usb_q35_uefi_screen(t):
         screen_matches(t, b, "after the USB login")
 
 
-@hw_test("usb_pc_uefi_login")
-def usb_pc_uefi_login(t):
-    """pc, OVMF (which drives the xHCI itself before the kernel): a login
-    on the USB keyboard."""
-    with t.qemu("init=/sbin/init", mem="128", uefi=True, initrd=True,
-                iso=True, extra=USB) as b:
-        b.expect(XHCI_LINE)
-        b.expect(KBD_LINE)
-        usb_login(t, b)
+def matrix():
+    """pc and q35, SeaBIOS and OVMF, HPET or not, 1 and 4 GiB: 16 PCs."""
+    for machine in ("pc", "q35"):
+        for fw in ("bios", "uefi"):
+            for hpet in (True, False):
+                for gib in (1, 4):
+                    name = (f"usb_{machine}_{fw}_{'hpet' if hpet else 'nohpet'}"
+                            f"_{gib}g")
+                    hw_test(name)(lambda t, m=machine, u=fw == "uefi", h=hpet,
+                                  g=gib: pc_login(t, m, u, h, g))
+
+
+matrix()
 
 
 @hw_test("usb_hotplug")

@@ -80,8 +80,13 @@ split_cmdline(void)
 void
 initcalls_run(void)
 {
-	for (const struct initcall *c = __initcalls_start; c < __initcalls_end; c++)
+	bool trace = cmdline_debug(boot_argc, boot_argv, "boot");
+
+	for (const struct initcall *c = __initcalls_start; c < __initcalls_end; c++) {
+		if (trace)	/* the last step named is the one a PC hangs in */
+			kprintf("boot: step %s\n", c->name);
 		c->fn();
+	}
 }
 
 void

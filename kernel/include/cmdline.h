@@ -20,4 +20,8 @@ unsigned cmdline_uint(int argc, char *const argv[], const char *key, unsigned de
 /* For a word "key=a,b,c": whether item is one of a, b and c. */
 bool cmdline_has(int argc, char *const argv[], const char *key, const char *item);
 
+/* Whether the command line asks for item's debug output: "debug=a,item",
+ * "debug=all", or a bare "debug" (every item). */
+bool cmdline_debug(int argc, char *const argv[], const char *item);
+
 #endif

@@ -64,6 +64,15 @@ cmdline_has(int argc, char *const argv[], const char *key, const char *item)
 	return false;
 }
 
+bool
+cmdline_debug(int argc, char *const argv[], const char *item)
+{
+	const char *list = cmdline_value(argc, argv, "debug");
+
+	return list && (!*list || cmdline_has(argc, argv, "debug", "all") ||
+			cmdline_has(argc, argv, "debug", item));
+}
+
 unsigned
 cmdline_uint(int argc, char *const argv[], const char *key, unsigned def)
 {

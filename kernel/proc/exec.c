@@ -325,7 +325,7 @@ static void
 report_refusal(struct exec_request *req, const char *why)
 {
 	req->refused = true;
-	if (cmdline_has(boot_argc, boot_argv, "debug", "exec"))
+	if (cmdline_debug(boot_argc, boot_argv, "exec"))
 		kprintf("kernel: exec %s refused: %s\n", req->path, why);
 }
 

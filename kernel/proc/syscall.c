@@ -38,7 +38,7 @@ syscalls_init(void)
 #ifdef NEXA_DEBUG
 	report_unknown = true;		/* a DEBUG=1 build */
 #else
-	report_unknown = cmdline_has(boot_argc, boot_argv, "debug", "syscall");
+	report_unknown = cmdline_debug(boot_argc, boot_argv, "syscall");
 #endif
 }
 INITCALL(INIT_PROC, syscalls_init);

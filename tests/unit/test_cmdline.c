@@ -76,6 +76,25 @@ test_has(void **state)
 }
 
 static void
+test_debug(void **state)
+{
+	char some[] = "debug=usb,apic", all[] = "quiet debug", every[] = "debug=all";
+	char none[] = "debugx=all hz=100";
+	char *argv[8];
+	int argc = cmdline_split(some, argv, 8);
+
+	assert_true(cmdline_debug(argc, argv, "usb"));
+	assert_true(cmdline_debug(argc, argv, "apic"));
+	assert_false(cmdline_debug(argc, argv, "boot"));
+	argc = cmdline_split(all, argv, 8);
+	assert_true(cmdline_debug(argc, argv, "boot"));
+	argc = cmdline_split(every, argv, 8);
+	assert_true(cmdline_debug(argc, argv, "syscall"));
+	argc = cmdline_split(none, argv, 8);
+	assert_false(cmdline_debug(argc, argv, "usb"));
+}
+
+static void
 test_uint(void **state)
 {
 	char line[] = "hz=1000 maxproc= bad=12x big=999999999999 zero=0";
@@ -99,6 +118,7 @@ main(void)
 		cmocka_unit_test(test_split_empty_and_limit),
 		cmocka_unit_test(test_value),
 		cmocka_unit_test(test_has),
+		cmocka_unit_test(test_debug),
 		cmocka_unit_test(test_uint),
 	};
 

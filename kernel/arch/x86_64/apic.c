@@ -186,7 +186,7 @@ apic_init(void)
 	uint32_t len;
 	const void *madt;
 
-	debug = cmdline_has(boot_argc, boot_argv, "debug", "apic");
+	debug = cmdline_debug(boot_argc, boot_argv, "apic");
 	if (cmdline_value(boot_argc, boot_argv, "noapic")) {
 		kprintf("apic: noapic: interrupts from the 8259 PIC, tick from the PIT\n");
 		return;

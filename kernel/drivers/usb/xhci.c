@@ -623,7 +623,7 @@ xhci_init(void)
 {
 	const struct pci_dev *d;
 
-	usb_debug = cmdline_has(boot_argc, boot_argv, "debug", "usb");
+	usb_debug = cmdline_debug(boot_argc, boot_argv, "usb");
 	const char *opt = cmdline_value(boot_argc, boot_argv, "xhci");
 
 	if (opt && strcmp(opt, "off") == 0) {
