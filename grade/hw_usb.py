@@ -14,6 +14,22 @@ USB = MACHINE + ["-device", "usb-kbd,id=usbkbd,display=vga"]
 XHCI_LINE = r"^xhci: 0000:00:[0-9a-f]{2}\.[0-7] xHCI 1\.\d, \d+ ports$"
 KBD_LINE = r"^usb: keyboard on port (\d+) \(QEMU USB Keyboard\)$"
 
+# debug's xHCI and USB steps, in order (XHCI_LINE among them)
+DEBUG_STEPS = [
+    (r"^xhci: 0000:\S+: controller 1b36:000d$", "the controller found"),
+    (r"^xhci: \S+: version 1\.0, \d+ slots, 8 ports", "its version and ports"),
+    (r"^xhci: \S+: (no legacy support capability|hand-off done)",
+     "the firmware hand-off step"),
+    (r"^xhci: \S+: reset$", "the reset"),
+    (XHCI_LINE, "the controller's line"),
+    (r"^usb: port \d+: slot \d+, address \d+$", "the slot and address"),
+    (r"^usb: port \d+: device 0627:0001, USB 2\.00", "the device descriptor"),
+    (r'^usb: port \d+: "QEMU USB Keyboard", configuration 1',
+     "the configuration descriptor"),
+    (r"^usb: port \d+: endpoint 0x81 \(context 3\), 8 bytes",
+     "the interrupt endpoint"),
+]
+
 
 def type_usb(b, text):
     b.send_keys(keys_for(text), pause=0.05, device=KBD)
@@ -61,22 +77,8 @@ def usb_pc_bios_debug(t):
                 no_ps2(b)
             if step == "apic_init":
                 b.expect(r"^apic: MADT: ", what="the MADT's entries (debug)")
-        b.expect(r"^xhci: 0000:\S+: controller 1b36:000d$",
-                 what="the controller found (debug)")
-        b.expect(r"^xhci: \S+: version 1\.0, \d+ slots, 8 ports",
-                 what="its version and ports (debug)")
-        b.expect(r"^xhci: \S+: (no legacy support capability|hand-off done)",
-                 what="the firmware hand-off step (debug)")
-        b.expect(r"^xhci: \S+: reset$", what="the reset (debug)")
-        b.expect(XHCI_LINE)
-        b.expect(r"^usb: port \d+: slot \d+, address \d+$",
-                 what="the slot and address (debug)")
-        b.expect(r"^usb: port \d+: device 0627:0001, USB 2\.00",
-                 what="the device descriptor (debug)")
-        b.expect(r'^usb: port \d+: "QEMU USB Keyboard", configuration 1',
-                 what="the configuration descriptor (debug)")
-        b.expect(r"^usb: port \d+: endpoint 0x81 \(context 3\), 8 bytes",
-                 what="the interrupt endpoint (debug)")
+        for pat, what in DEBUG_STEPS:
+            b.expect(pat, what=f"{what} (debug)")
         b.expect(KBD_LINE)
         usb_login(t, b)
 
