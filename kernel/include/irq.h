@@ -44,8 +44,9 @@ void irq_unregister(int irq);	/* masks irq and forgets its handler */
 void irq_dispatch(int irq, const struct trapframe *tf);	/* from trap(), interrupts off */
 /*
  * A vector that is no line of the controller (the local APIC's timer,
- * error and spurious vectors): handler runs from trap() and sends its own
- * EOI. -1 if the vector is taken, is a line's, or the table is full.
+ * error and spurious vectors; past the lines' T_IRQ0 + NIRQ, whose
+ * vectors trap() gives to irq_dispatch): handler runs from trap() and
+ * sends its own EOI. -1 if the vector is taken or the table is full.
  */
 int irq_register_vector(int vector, const char *tag, const char *what, irq_handler handler);
 /*

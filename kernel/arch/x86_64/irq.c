@@ -2,7 +2,6 @@
 #include <stddef.h>
 #include <compiler.h>
 #include <irq.h>
-#include <arch/idt.h>
 #include <kprintf.h>
 
 static const struct irq_chip *chip;
@@ -95,9 +94,6 @@ irq_dispatch(int irq, const struct trapframe *tf)
 int
 irq_register_vector(int vector, const char *tag, const char *what, irq_handler handler)
 {
-	if (vector < 0 || vector >= NVECTORS ||
-	    (vector >= T_IRQ0 && vector < T_IRQ0 + NIRQ))
-		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(local); i++)
 		if (local[i].handler && local[i].vector == vector)
 			return -1;
