@@ -42,7 +42,8 @@ def no_ps2(b):
 
 def usb_login(t, b):
     """Logs in as root with keys on the USB keyboard; then Shift, Caps
-    Lock, Backspace, Ctrl and the arrows in one command line."""
+    Lock, Backspace, Ctrl and the arrows in one command line, and a held
+    key repeating."""
     b.expect(r"login: ", partial=True, what="login's prompt")
     type_usb(b, "root\r")
     b.expect(r"Password: ", partial=True, what="the password prompt "
@@ -59,6 +60,19 @@ def usb_login(t, b):
     b.send_keys(keys, pause=0.05, device=KBD)
     b.expect(r"^A-Bcd$", what="the line edited with Caps Lock, Backspace, "
              "Left and Ctrl-E (echo A-Bcd)")
+    b.expect(r"root@nexa:~# ", partial=True, what="the next prompt")
+    # a key held 1.5 s repeats (the host's job with USB): after 0.5 s,
+    # about 30 a second; Caps Lock held does not toggle again
+    type_usb(b, "echo ")
+    b.send_keys(["caps_lock"], pause=1.5, device=KBD)
+    b.send_keys(["x"], pause=1.5, device=KBD)
+    b.send_keys(["caps_lock"], pause=0.05, device=KBD)
+    type_usb(b, "\r")
+    m = b.expect(r"^(X+)$", what="a line of X typed by holding x 1.5 s "
+                 "(with Caps Lock)")
+    t.check(len(m[1]) >= 10, f"holding x for 1.5 s typed {len(m[1])} X, "
+            "expected it to repeat (about 30 after the first 0.5 s)", boot=b,
+            at=b.line_of(m.start()))
     b.expect(r"root@nexa:~# ", partial=True, what="the next prompt")
 
 

@@ -13,6 +13,7 @@
 #include <compiler.h>
 #include <keyboard.h>
 #include <kprintf.h>
+#include <timer.h>
 #include "xhci.h"
 
 #define DESC_INTERFACE	4
@@ -28,6 +29,16 @@
 #define REPORT_LEN	8
 #define USAGE_ROLLOVER	1
 #define E0		0x100	/* the scancode has the 0xE0 prefix */
+/*
+ * A USB keyboard does not repeat a held key (a PS/2 one does, in its
+ * own firmware): the host does, at the PS/2 default, 500 ms, then about
+ * 30 a second (every 33 ms). Not the lock keys: each make toggles them.
+ */
+#define REPEAT_DELAY_MS	500
+#define REPEAT_EVERY_MS	33
+#define USAGE_CAPS	0x39
+#define USAGE_SCROLL	0x47
+#define USAGE_NUM	0x53
 
 /* HID usage (keyboard page) -> scancode set 1; 0: not a key we send. */
 static const uint16_t usage_to_sc[0x68] = {
@@ -86,19 +97,49 @@ holds(const uint8_t *r, uint8_t usage)
 	return false;
 }
 
-/* Presses and releases what differs between the reports old and now. */
-static void
-report_changes(const uint8_t *old, const uint8_t *now)
+static uint64_t
+ticks_of(unsigned ms)
 {
+	uint64_t n = ((uint64_t)ms * timer_hz() + 999) / 1000;
+
+	return n ? n : 1;
+}
+
+/* Presses and releases what differs between dev's last report and now. */
+static void
+report_changes(struct usb_dev *dev, const uint8_t *now)
+{
+	const uint8_t *old = dev->report;
+
 	for (int i = 0; i < 8; i++)
 		if ((old[0] ^ now[0]) & (1u << i))
 			send_sc(modifier_sc[i], now[0] & (1u << i));
 	for (int i = 2; i < REPORT_LEN; i++)
 		if (old[i] > USAGE_ROLLOVER && !holds(now, old[i]))
 			send_sc(sc_of(old[i]), false);
-	for (int i = 2; i < REPORT_LEN; i++)
-		if (now[i] > USAGE_ROLLOVER && !holds(old, now[i]))
-			send_sc(sc_of(now[i]), true);
+	if (!holds(now, dev->repeat_usage))
+		dev->repeat_usage = 0;
+	for (int i = 2; i < REPORT_LEN; i++) {
+		uint8_t u = now[i];
+
+		if (u <= USAGE_ROLLOVER || holds(old, u))
+			continue;
+		send_sc(sc_of(u), true);
+		if (u != USAGE_CAPS && u != USAGE_NUM && u != USAGE_SCROLL) {
+			dev->repeat_usage = u;	/* the newest key repeats */
+			dev->repeat_at = timer_ticks() + ticks_of(REPEAT_DELAY_MS);
+		}
+	}
+	memcpy(dev->report, now, REPORT_LEN);
+}
+
+void
+usbkbd_tick(struct usb_dev *dev)
+{
+	if (!dev->repeat_usage || timer_ticks() < dev->repeat_at)
+		return;
+	send_sc(sc_of(dev->repeat_usage), true);	/* a make without a break, as PS/2 */
+	dev->repeat_at = timer_ticks() + ticks_of(REPEAT_EVERY_MS);
 }
 
 static void
@@ -124,8 +165,7 @@ usbkbd_report(struct usb_dev *dev, uint32_t cc, unsigned got)
 		uint8_t now[REPORT_LEN] = { 0 };
 
 		memcpy(now, r, got < REPORT_LEN ? got : REPORT_LEN);
-		report_changes(dev->report, now);
-		memcpy(dev->report, now, REPORT_LEN);
+		report_changes(dev, now);
 	}
 	queue_report(dev);
 }
@@ -135,8 +175,7 @@ usbkbd_gone(struct usb_dev *dev)
 {
 	static const uint8_t none[REPORT_LEN];
 
-	report_changes(dev->report, none);	/* no Shift left held */
-	memset(dev->report, 0, REPORT_LEN);
+	report_changes(dev, none);	/* no Shift left held, nothing repeating */
 }
 
 /* The interval field of an endpoint context: 2^(n) x 125 us. */

@@ -83,6 +83,8 @@ struct usb_dev {
 	uint16_t intr_len;
 	bool is_kbd;
 	uint8_t report[8];		/* the last report: keys held */
+	uint8_t repeat_usage;		/* the held key that repeats, 0: none */
+	uint64_t repeat_at;		/* the tick of its next repeat */
 	char product[40];
 };
 
@@ -137,6 +139,7 @@ void usb_port_connect(struct xhci *hc, unsigned port);
 void usb_port_disconnect(struct xhci *hc, unsigned port);
 
 /* usbkbd.c */
+void usbkbd_tick(struct usb_dev *dev);	/* at every tick: a held key's repeat */
 /* Drives dev if cfg (its configuration descriptor, in dev->buf) has a boot keyboard. */
 int usbkbd_probe(struct usb_dev *dev, const uint8_t *cfg, unsigned len);
 void usbkbd_report(struct usb_dev *dev, uint32_t cc, unsigned got);
