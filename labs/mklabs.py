@@ -151,6 +151,30 @@ def export(lab, sol, dest, only=None):
                  if only is None or any(fnmatch.fnmatchcase(p, o) for o in only)}, dest)
 
 
+MARKER = re.compile(rb"^[ \t]*#[ \t]*(if|elif)\b.*\bSOL\b", re.M)
+
+
+def trusted_files(lab, sol):
+    """(files, patterns, owned) for grading lab N: files {path: bytes} are
+    branch lab's files (built with SOL=sol) that a grader takes from this
+    tree, not from a submission: those matching a `trusted` pattern of
+    labs/manifest. A file under such a pattern that holds solution
+    markers is the student's to write (lab 7's user/lib/session.c), so it
+    is left out and listed in owned."""
+    titles, rules, patterns = read_manifest()
+    files = branch_files(lab, sol, tracked_files(rules), rules, titles)
+    out, owned = {}, []
+    for path, data in files.items():
+        if not any(fnmatch.fnmatchcase(path, o) for o in patterns):
+            continue
+        with open(os.path.join(ROOT, path), "rb") as f:
+            if MARKER.search(f.read()):
+                owned.append(path)
+                continue
+        out[path] = data
+    return out, patterns, sorted(owned)
+
+
 def generate(dest, mode):
     titles, rules, _ = read_manifest()
     files = tracked_files(rules)
