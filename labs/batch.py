@@ -53,6 +53,8 @@ def checkout(src, lab, work):
         if not bundles:
             raise ValueError("the tarball holds no git bundle: was it made by make handin?")
         src = bundles[0]
+    elif os.path.isfile(src) and src.endswith(".bundle"):
+        pass                    # git clones a bundle as it does a repository
     elif not (os.path.isdir(src) and (os.path.isdir(os.path.join(src, ".git"))
                                       or os.path.isfile(os.path.join(src, "HEAD")))):
         raise ValueError("neither a git repository nor a handin tarball")

@@ -31,6 +31,14 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_SOL = 7
 UNIFDEF_SUFFIXES = (".c", ".h", ".S")
+# What building and grading a lab needs on Ubuntu (Gradescope's images,
+# GitHub's runners): the Debian names of tools/deps.sh, which Ubuntu
+# shares; bochs*, vgabios, musl-* and unifdef are in Ubuntu's universe.
+UBUNTU_PACKAGES = ("gcc make binutils python3 git ca-certificates grub-common grub-pc-bin "
+                   "grub-efi-amd64-bin xorriso mtools qemu-system-x86 ovmf bochs bochsbios "
+                   "vgabios bochs-x gdb musl-tools musl-dev cpio libcrypt-dev unifdef "
+                   "libcmocka-dev").split()
+WORKFLOW = ".github/workflows/grade.yml"
 
 
 def die(msg):
@@ -108,6 +116,9 @@ def branch_files(lab, sol, files, rules, titles):
         readme = f.read().replace("{lab}", str(lab)).replace(
             "{title}", titles.get(lab, f"lab {lab}"))
     out["README.md"] = readme.encode()
+    with open(os.path.join(ROOT, "labs/classroom.yml")) as f:
+        out[WORKFLOW] = f.read().replace("{lab}", str(lab)).replace(
+            "{packages}", " ".join(UBUNTU_PACKAGES)).encode()
     out[".lab"] = f"{lab}\n".encode()
     return out
 
