@@ -218,6 +218,8 @@ def test_output(t, reason):
     serial output around the failure."""
     if t and t["passed"]:
         return "passed"
+    if not t and reason:        # never ran: the reason in full is the run's output
+        return "not run: " + reason.splitlines()[0]
     lines = [(t and t.get("reason")) or reason or "failed"]
     if t:
         lines += ["    " + l for l in t.get("detail") or []]
