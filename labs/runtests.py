@@ -285,7 +285,9 @@ def gradescope(tmp):
     a scratch /autograder as Gradescope lays it out, grades five
     submissions: the reference (full marks, a whole tree), the skeleton
     (0, inside a folder), a skeleton whose grader was replaced by one
-    that passes everything (0: the trusted grader runs every test), one
+    that passes everything, with a GNUmakefile, a labs/instructor.mk and
+    a build/*.d that would each run it (0: the trusted grader runs every
+    test), one
     that does not build (0, says so; only its kernel/main.c submitted)
     and one that panics (0, the panic shown; a git repository)."""
     out = os.path.join(tmp, "gradescope")
@@ -365,6 +367,18 @@ def autograder(tmp, bundle, lab):
             f.write(FAKE_GRADER)
         with open(os.path.join(d, "grade", "fnmatch.py"), "w") as f:
             f.write("raise SystemExit('a student module shadowed the grader')\n")
+        # each of these alone would make `make grade` run cheat.py
+        with open(os.path.join(d, "cheat.py"), "w") as f:
+            f.write(FAKE_GRADER)
+        cheat = "grade:\n\tpython3 cheat.py --lab $(LAB) --json $(JSON)\n"
+        with open(os.path.join(d, "GNUmakefile"), "w") as f:
+            f.write(cheat)
+        os.makedirs(os.path.join(d, "labs"))
+        with open(os.path.join(d, "labs", "instructor.mk"), "w") as f:
+            f.write("PYTHON := python3 cheat.py\n")
+        os.makedirs(os.path.join(d, "build", "kernel"))
+        with open(os.path.join(d, "build", "kernel", "main.c.d"), "w") as f:
+            f.write(cheat)
     gs, ok, detail = submit("tampered", tampered)
     ran = [t for t in gs["tests"] if not t["output"].startswith("not run")]
     record(f"gradescope lab {lab}: a submission's own grader is ignored (0, every test run "
