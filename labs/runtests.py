@@ -269,7 +269,9 @@ def add_panic(d):
         f.write("#include <panic.h>\n" + text)
 
 
-FAKE_GRADER = """import json, sys
+FAKE_GRADER = """import json, os, sys
+if "--json" not in sys.argv:        # as $(PYTHON): run the other scripts
+    os.execvp("python3", ["python3"] + sys.argv[1:])
 lab = sys.argv[sys.argv.index("--lab") + 1]
 tests = json.load(open("grade/rubric.json"))["labs"][lab]
 out = sys.argv[sys.argv.index("--json") + 1]
@@ -286,8 +288,8 @@ def gradescope(tmp):
     submissions: the reference (full marks, a whole tree), the skeleton
     (0, inside a folder), a skeleton whose grader was replaced by one
     that passes everything, with a GNUmakefile, a labs/instructor.mk and
-    a build/*.d that would each run it (0: the trusted grader runs every
-    test), one
+    a build/*.d that would each run it, in a git repository (0: the
+    trusted grader runs every test), one
     that does not build (0, says so; only its kernel/main.c submitted)
     and one that panics (0, the panic shown; a git repository)."""
     out = os.path.join(tmp, "gradescope")
@@ -305,6 +307,16 @@ def gradescope(tmp):
     for lab in map(int, (os.environ.get("NEXAOS_GRADESCOPE_LABS") or "1").split(",")):
         if lab in bundles:
             autograder(tmp, os.path.join(out, f"lab{lab}.zip"), lab)
+
+
+def commit(d, lab, *add):
+    """Makes the tree d a git repository with its files committed on labN."""
+    git = ["git", "-c", "user.name=S", "-c", "user.email=s@example.edu"]
+    subprocess.run(git + ["init", "-q", "-b", f"lab{lab}", d], check=True)
+    subprocess.run(git + ["add", "-A"], cwd=d, check=True)
+    if add:
+        subprocess.run(git + ["add", *add], cwd=d, check=True)
+    subprocess.run(git + ["commit", "-qm", f"my lab {lab}"], cwd=d, check=True)
 
 
 def autograder(tmp, bundle, lab):
@@ -370,7 +382,7 @@ def autograder(tmp, bundle, lab):
         # each of these alone would make `make grade` run cheat.py
         with open(os.path.join(d, "cheat.py"), "w") as f:
             f.write(FAKE_GRADER)
-        cheat = "grade:\n\tpython3 cheat.py --lab $(LAB) --json $(JSON)\n"
+        cheat = ".PHONY: grade\ngrade:\n\tpython3 cheat.py --lab $(LAB) --json $(JSON)\n"
         with open(os.path.join(d, "GNUmakefile"), "w") as f:
             f.write(cheat)
         os.makedirs(os.path.join(d, "labs"))
@@ -379,6 +391,7 @@ def autograder(tmp, bundle, lab):
         os.makedirs(os.path.join(d, "build", "kernel"))
         with open(os.path.join(d, "build", "kernel", "main.c.d"), "w") as f:
             f.write(cheat)
+        commit(d, lab, "-f", "build")   # a repository: build/ is not dropped with it
     gs, ok, detail = submit("tampered", tampered)
     ran = [t for t in gs["tests"] if not t["output"].startswith("not run")]
     record(f"gradescope lab {lab}: a submission's own grader is ignored (0, every test run "
@@ -400,10 +413,7 @@ def autograder(tmp, bundle, lab):
     def panics(d):
         lab_submission(d, lab, lab)
         add_panic(d)
-        git = ["git", "-c", "user.name=S", "-c", "user.email=s@example.edu"]
-        subprocess.run(git + ["init", "-q", "-b", f"lab{lab}", d], check=True)
-        subprocess.run(git + ["add", "-A"], cwd=d, check=True)
-        subprocess.run(git + ["commit", "-qm", f"my lab {lab}"], cwd=d, check=True)
+        commit(d, lab)
     gs, ok, detail = submit("panics", panics)
     record(f"gradescope lab {lab}: a kernel that panics scores 0, with the panic in the output",
            ok and gs["score"] == 0 and any("panic" in t["output"].lower() for t in gs["tests"]),
