@@ -317,6 +317,7 @@ def summarize(results, args):
             "max_score": r.td.points, "seconds": round(r.seconds, 2),
             "reason": r.reason, "detail": r.detail,
             "earlier_labs": stub_lines(r.stubs),
+            "context": r.context,
             "log": r.logs[0] if r.logs else None,
             "logs": r.logs} for r in results],
             "passed": passed, "failed": failed}, indent=2) + "\n")

@@ -17,6 +17,7 @@ Gradescope's results.json and the full grading log.
 import argparse
 import concurrent.futures
 import csv
+import fnmatch
 import glob
 import json
 import os
@@ -52,6 +53,8 @@ def checkout(src, lab, work):
         if not bundles:
             raise ValueError("the tarball holds no git bundle: was it made by make handin?")
         src = bundles[0]
+    elif os.path.isfile(src) and src.endswith(".bundle"):
+        pass                    # git clones a bundle as it does a repository
     elif not (os.path.isdir(src) and (os.path.isdir(os.path.join(src, ".git"))
                                       or os.path.isfile(os.path.join(src, "HEAD")))):
         raise ValueError("neither a git repository nor a handin tarball")
@@ -113,6 +116,68 @@ def tail(path, n=15):
         return ""
 
 
+def _real_dirs(work, path):
+    """Makes every folder on the way to path a real folder inside work: a
+    submission's symbolic link (grade -> elsewhere) would send the trusted
+    files somewhere else."""
+    d = work
+    for part in path.split("/")[:-1]:
+        d = os.path.join(d, part)
+        if os.path.islink(d) or (os.path.exists(d) and not os.path.isdir(d)):
+            os.remove(d)
+        if not os.path.isdir(d):
+            os.mkdir(d)
+
+
+def overlay(work, files, patterns, owned=()):
+    """Makes the trusted part of the tree work that of the grader: every
+    file of work matching one of patterns is removed (a student's own
+    grade/json.py would shadow the module the grader imports), but those
+    in owned (the student writes them), then files {path: bytes} are
+    written. Used by the batch grader and by the Gradescope autograder."""
+    owned = set(owned)
+    for dirpath, dirs, names in os.walk(work):
+        if dirpath == work and ".git" in dirs:
+            dirs.remove(".git")
+        rel = os.path.relpath(dirpath, work)
+        for n in names + [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
+            path = n if rel == "." else f"{rel}/{n}"
+            if path not in owned and any(fnmatch.fnmatchcase(path, p) for p in patterns):
+                os.remove(os.path.join(dirpath, n))
+    for path, data in files.items():
+        _real_dirs(work, path)
+        full = os.path.join(work, path)
+        if os.path.lexists(full):
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full)
+            else:
+                os.remove(full)
+        with open(full, "wb") as f:
+            f.write(data)
+        if data.startswith(b"#!"):     # a script: run as tools/handin.sh is
+            os.chmod(full, 0o755)
+
+
+def grade_tree(work, lab, log, timeout, jobs, json_out):
+    """Builds and grades lab in the tree work (its trusted files already
+    laid over it); the result {"tests": [...], "reason": why it could not
+    be graded or ""}. A tree that does not build, a grader that runs out
+    of time and a kernel that panics are results, never exceptions."""
+    result = {"tests": [], "reason": ""}
+    status = run_limited(["make", "-s", "grade", f"LAB={lab}", f"JSON={json_out}",
+                          f"JOBS={jobs}"], work, log, timeout)
+    if status is None:
+        result["reason"] = f"grading took longer than {timeout} s and was stopped"
+    if os.path.exists(json_out):
+        with open(json_out) as f:
+            result["tests"] = json.load(f)["tests"]
+    elif not result["reason"]:
+        built = os.path.exists(os.path.join(work, "build", "kernel.elf"))
+        result["reason"] = ("the grader did not finish" if built else
+                            "the kernel does not build") + ":\n" + tail(log)
+    return result
+
+
 def grade_one(src, lab, out_dir, timeout, jobs, trusted):
     student = student_of(src)
     sdir = os.path.join(out_dir, student)
@@ -128,19 +193,9 @@ def grade_one(src, lab, out_dir, timeout, jobs, trusted):
         except (ValueError, OSError, tarfile.TarError) as e:
             result["reason"] = f"cannot read the submission: {e}"
             return result
-        mklabs.export(lab, lab - 1, work, only=trusted)
-        json_out = os.path.join(tmp, "grade.json")
-        status = run_limited(["make", "-s", "grade", f"LAB={lab}", f"JSON={json_out}",
-                              f"JOBS={jobs}"], work, log, timeout)
-        if status is None:
-            result["reason"] = f"grading took longer than {timeout} s and was stopped"
-        if os.path.exists(json_out):
-            with open(json_out) as f:
-                result["tests"] = json.load(f)["tests"]
-        elif not result["reason"]:
-            built = os.path.exists(os.path.join(work, "build", "kernel.elf"))
-            result["reason"] = ("the grader did not finish" if built else
-                                "the kernel does not build") + ":\n" + tail(log)
+        overlay(work, *trusted)
+        result.update(grade_tree(work, lab, log, timeout, jobs,
+                                 os.path.join(tmp, "grade.json")))
         return result
     finally:
         kill_leftovers(tmp)
@@ -155,23 +210,50 @@ def lab_points(lab):
     return {name: t["points"] for name, t in tests.items()}
 
 
-def write_student(sdir, result, lab):
-    """Gradescope's results.json for one student. A test the grader never
-    ran (the kernel did not build, time ran out) scores 0, with the reason."""
+OUTPUT_LIMIT = 8000     # characters of output per test
+
+
+def test_output(t, reason):
+    """What a student reads for one test: why it failed, the diff, and the
+    serial output around the failure."""
+    if t and t["passed"]:
+        return "passed"
+    if not t and reason:        # never ran: the reason in full is the run's output
+        return "not run: " + reason.splitlines()[0]
+    lines = [(t and t.get("reason")) or reason or "failed"]
+    if t:
+        lines += ["    " + l for l in t.get("detail") or []]
+        lines += t.get("earlier_labs") or []
+        lines += t.get("context") or []
+    text = "\n".join(lines)
+    if len(text) > OUTPUT_LIMIT:
+        text = text[:OUTPUT_LIMIT] + "\n[... cut]"
+    return text
+
+
+def results_json(result, lab, visibility=None):
+    """Gradescope's results.json for one graded tree. A test the grader
+    never ran (the kernel did not build, time ran out) scores 0, with the
+    reason."""
     ran = {t["name"]: t for t in result["tests"]}
     tests = []
     for name, points in lab_points(lab).items():
         t = ran.get(name)
         passed = bool(t and t["passed"])
-        output = "passed" if passed else (t and t.get("reason")) or result["reason"] or "failed"
-        if t and not passed and t.get("earlier_labs"):
-            output += "\n" + "\n".join(t["earlier_labs"])
-        tests.append({"name": f"lab{lab} {name}", "score": points if passed else 0,
-                      "max_score": points, "output": output})
+        test = {"name": f"lab{lab} {name}", "score": points if passed else 0,
+                "max_score": points, "output": test_output(t, result["reason"])}
+        if visibility:
+            test["visibility"] = visibility
+        tests.append(test)
     gs = {"score": sum(t["score"] for t in tests),
           "max_score": sum(t["max_score"] for t in tests), "tests": tests}
     if result["reason"]:
         gs["output"] = result["reason"]
+    return gs
+
+
+def write_student(sdir, result, lab):
+    gs = results_json(result, lab)
     with open(os.path.join(sdir, "results.json"), "w") as f:
         json.dump(gs, f, indent=2)
     result["score"], result["max_score"] = gs["score"], gs["max_score"]
@@ -191,7 +273,7 @@ def main():
                   if not n.startswith("."))
     if not srcs:
         sys.exit(f"batch: no submissions in {a.submissions}")
-    _, _, trusted = mklabs.read_manifest()
+    trusted = mklabs.trusted_files(a.lab, a.lab - 1)
     os.makedirs(a.out, exist_ok=True)
     # Each submission's grader gets the cores the batch leaves it.
     per = max(1, (os.cpu_count() or 1) // min(a.jobs, len(srcs)))

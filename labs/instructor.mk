@@ -37,3 +37,14 @@ batch:
 	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" -a -n "$(OUT)" || \
 		{ echo "usage: make batch LAB=N SUBMISSIONS=<dir> OUT=<dir>"; exit 2; }
 	$(PYTHON) labs/batch.py --lab $(LAB) "$(SUBMISSIONS)" "$(OUT)"
+
+# make gradescope LAB=N [VISIBILITY=after_due_date] [MODE=own|reference]:
+# build/gradescope/labN.zip, Gradescope's autograder for lab N (no LAB:
+# every lab). labs/README.md says how to upload it.
+VISIBILITY	?= visible
+.PHONY: gradescope
+gradescope: | check-deps-test
+	@for n in $(or $(LAB),$(shell ls grade | sed -n 's/^lab\([0-9]*\)\.py$$/\1/p' | sort -n)); do \
+		$(PYTHON) labs/gradescope.py bundle --lab $$n --mode $(MODE) \
+			--visibility $(VISIBILITY) build/gradescope/lab$$n.zip || exit 1; \
+	done

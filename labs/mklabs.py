@@ -31,6 +31,14 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_SOL = 7
 UNIFDEF_SUFFIXES = (".c", ".h", ".S")
+# What building and grading a lab needs on Ubuntu (Gradescope's images,
+# GitHub's runners): the Debian names of tools/deps.sh, which Ubuntu
+# shares; bochs*, vgabios, musl-* and unifdef are in Ubuntu's universe.
+UBUNTU_PACKAGES = ("gcc make binutils python3 git ca-certificates grub-common grub-pc-bin "
+                   "grub-efi-amd64-bin xorriso mtools qemu-system-x86 ovmf bochs bochsbios "
+                   "vgabios bochs-x gdb musl-tools musl-dev cpio libcrypt-dev unifdef "
+                   "libcmocka-dev").split()
+WORKFLOW = ".github/workflows/grade.yml"
 
 
 def die(msg):
@@ -108,6 +116,9 @@ def branch_files(lab, sol, files, rules, titles):
         readme = f.read().replace("{lab}", str(lab)).replace(
             "{title}", titles.get(lab, f"lab {lab}"))
     out["README.md"] = readme.encode()
+    with open(os.path.join(ROOT, "labs/classroom.yml")) as f:
+        out[WORKFLOW] = f.read().replace("{lab}", str(lab)).replace(
+            "{packages}", " ".join(UBUNTU_PACKAGES)).encode()
     out[".lab"] = f"{lab}\n".encode()
     return out
 
@@ -149,6 +160,30 @@ def export(lab, sol, dest, only=None):
     files = branch_files(lab, sol, tracked_files(rules), rules, titles)
     write_files({p: d for p, d in files.items()
                  if only is None or any(fnmatch.fnmatchcase(p, o) for o in only)}, dest)
+
+
+MARKER = re.compile(rb"^[ \t]*#[ \t]*(if|elif)\b.*\bSOL\b", re.M)
+
+
+def trusted_files(lab, sol):
+    """(files, patterns, owned) for grading lab N: files {path: bytes} are
+    branch lab's files (built with SOL=sol) that a grader takes from this
+    tree, not from a submission: those matching a `trusted` pattern of
+    labs/manifest. A file under such a pattern that holds solution
+    markers is the student's to write (lab 7's user/lib/session.c), so it
+    is left out and listed in owned."""
+    titles, rules, patterns = read_manifest()
+    files = branch_files(lab, sol, tracked_files(rules), rules, titles)
+    out, owned = {}, []
+    for path, data in files.items():
+        if not any(fnmatch.fnmatchcase(path, o) for o in patterns):
+            continue
+        with open(os.path.join(ROOT, path), "rb") as f:
+            if MARKER.search(f.read()):
+                owned.append(path)
+                continue
+        out[path] = data
+    return out, patterns, sorted(owned)
 
 
 def generate(dest, mode):

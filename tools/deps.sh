@@ -13,7 +13,7 @@ bochs="bochs:bochs /usr/share/bochs/BIOS-bochs-latest:bochsbios /usr/share/vgabi
 gdb="gdb:gdb"
 # the framebuffer console's Terminus fonts (full tree: kernel/drivers/fbfont.S)
 font="/usr/share/consolefonts/Uni2-Terminus16.psf.gz:console-setup-linux"
-test="/usr/include/cmocka.h:libcmocka-dev /usr/share/ovmf/OVMF.fd:ovmf unifdef:unifdef musl-gcc:musl-tools cpio:cpio git:git /usr/lib/x86_64-linux-gnu/libcrypt.a:libcrypt-dev"
+test="/usr/include/cmocka.h:libcmocka-dev /usr/lib/python3/dist-packages/yaml/__init__.py:python3-yaml /usr/share/ovmf/OVMF.fd:ovmf unifdef:unifdef musl-gcc:musl-tools cpio:cpio git:git /usr/lib/x86_64-linux-gnu/libcrypt.a:libcrypt-dev"
 # user/user.mk links hello-pie with musl's rcrt1.o by its path
 # lab 7: authd links libxcrypt statically (glibc's gcc -static), the unit tests too
 user="musl-gcc:musl-tools /usr/lib/x86_64-linux-musl/rcrt1.o:musl-dev cpio:cpio /usr/lib/x86_64-linux-gnu/libcrypt.a:libcrypt-dev"
