@@ -212,6 +212,8 @@ vfs_umount(const struct path *at, int flags)
 	return 0;
 }
 
+#define MOUNT_ESCAPES	" \t\n\\"
+
 void
 vfs_mounts_show(struct seq *s)
 {
@@ -230,8 +232,11 @@ vfs_mounts_show(struct seq *s)
 
 		if (vfs_path_name(&mp, path, PATH_MAX) < 0)
 			continue;
-		seq_printf(s, "%s %s %s %s", m->source, path, m->sb->type->name,
-			   m->flags & MS_RDONLY ? "ro" : "rw");
+		/* a space in a name would end its field: escaped, as Linux does */
+		seq_escape(s, m->source, MOUNT_ESCAPES);
+		seq_write(s, " ", 1);
+		seq_escape(s, path, MOUNT_ESCAPES);
+		seq_printf(s, " %s %s", m->sb->type->name, m->flags & MS_RDONLY ? "ro" : "rw");
 		for (unsigned i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 			if (m->flags & opts[i].flag)
 				seq_printf(s, "%s", opts[i].name);

@@ -243,6 +243,17 @@ seq_write(struct seq *s, const void *data, size_t n)
 	s->len += n;
 }
 
+void
+seq_escape(struct seq *s, const char *str, const char *esc)
+{
+	for (; *str; str++) {
+		if (strchr(esc, *str))
+			seq_printf(s, "\\%03o", (unsigned char)*str);
+		else
+			seq_write(s, str, 1);
+	}
+}
+
 static int
 procfs_open(struct inode *inode, struct file *f)
 {

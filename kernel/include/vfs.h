@@ -265,6 +265,8 @@ struct seq {
 };
 void seq_printf(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void seq_write(struct seq *s, const void *data, size_t n);
+/* Writes str with each byte of esc as \ooo (octal), as Linux's /proc/mounts shows " \t\n\\". */
+void seq_escape(struct seq *s, const char *str, const char *esc);
 /* Prints the mount table as /proc/mounts does. */
 void vfs_mounts_show(struct seq *s);
 void mount_get(struct mount *m);

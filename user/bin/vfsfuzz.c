@@ -250,6 +250,24 @@ worker(int id, long n)
 	_exit(0);
 }
 
+/* Undoes /proc/mounts' escapes in place: \ooo is the byte ooo (a space in a name is \040). */
+static void
+unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
 /* Lifts every mount below TOP, deepest first: the workers may have stacked some. */
 static void
 unmount_all(void)
@@ -269,6 +287,7 @@ unmount_all(void)
 			if (!where)
 				continue;
 			*strchrnul(++where, ' ') = '\0';
+			unescape(where);
 			if (!strncmp(where, TOP "/", strlen(TOP "/")) && strlen(where) > strlen(deepest))
 				strcpy(deepest, where);
 		}
