@@ -420,6 +420,9 @@ sed -n 's/^State:\\t//p; s/^PPid:\\t//p' /proc/self/status
 grep -E '^(tmpfs|proc) ' /proc/mounts | cut -d' ' -f1-3
 mount | grep -c ' on /proc type proc'
 df / | tail -1 | awk '{ print $1, $6 }'
+mkdir -p '/tmp/my disk' && mount -t tmpfs 'a b\\c' '/tmp/my disk'
+grep ' /tmp/my' /proc/mounts | cut -d' ' -f1-3
+umount '/tmp/my disk'
 ls /proc/self/fd | tr '\\n' ' '; echo
 readlink /proc/self/fd/0
 grep -Eq '^[0-9]+\\.[0-9]{2} [0-9]+\\.[0-9]{2}$' /proc/uptime && echo uptime format ok
@@ -451,7 +454,8 @@ def procfs(t):
     """A busybox script reads procfs (mounted on /proc): /proc/self/stat is
     the reader's, /proc/self/exe, /proc/1/cmdline and comm, status's State
     and PPid, meminfo's MemTotal equal to free's total, /proc/mounts,
-    mount and df (through /etc/mtab), /proc/self/fd and its links, the formats of uptime, loadavg,
+    mount and df (through /etc/mtab), a name with a space and a backslash
+    escaped in /proc/mounts as on Linux (\\040, \\134), /proc/self/fd and its links, the formats of uptime, loadavg,
     cpuinfo, maps and stat, busybox's uptime and ps, a background child's
     stat (`(sleep) S`: busybox sh runs its applets through /proc/self/exe,
     which names the process `exe`, and each applet renames itself with
@@ -464,7 +468,8 @@ def procfs(t):
     lines = [ln for ln in lines if ln != "Terminated"]     # ash says it when it notices
     want = ["self is the reader: (sh) R", "/bin/busybox", "/bin/sh /t/procfs.sh ", "sh",
             "R (running)", "1", "MemTotal agrees with free", "tmpfs / tmpfs",
-            "proc /proc proc", "1", "tmpfs /", "0 1 2 3 ", "/dev/console", "uptime format ok",
+            "proc /proc proc", "1", "tmpfs /",
+            "a\\040b\\134c /tmp/my\\040disk tmpfs", "0 1 2 3 ", "/dev/console", "uptime format ok",
             "loadavg format ok", "1", "maps ok", "stat ok", "uptime ok",
             "child (sleep) S", "init sh", "child sleep", "child gone", "1", "NexaOS"]
     t.compare(want, lines, "what the script read in /proc", b)
