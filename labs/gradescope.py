@@ -137,7 +137,10 @@ def submitted_tree(sub, lab, work, source, cfg):
     A git repository or a handin tarball is cloned (branch labN); a whole
     tree (a Makefile or .lab at the top, maybe inside one folder) is used
     as it is; anything else is laid over the lab's tree."""
-    names = [n for n in os.listdir(sub) if not n.startswith(".") and n != "__MACOSX"]
+    def visible(d):             # what a person put there, not an archiver's extras
+        return [n for n in os.listdir(d) if not n.startswith(".") and n != "__MACOSX"]
+
+    names = visible(sub)
     packed = [n for n in names if n.endswith((".tar.gz", ".tgz", ".bundle"))]
     if os.path.isdir(os.path.join(sub, ".git")):
         batch.checkout(sub, lab, work)
@@ -149,7 +152,7 @@ def submitted_tree(sub, lab, work, source, cfg):
         return os.path.exists(os.path.join(d, "Makefile")) or os.path.exists(os.path.join(d, ".lab"))
     top = sub
     while not whole(top):       # a zipped folder: the tree is inside it
-        inner = [n for n in os.listdir(top) if not n.startswith(".") and n != "__MACOSX"]
+        inner = visible(top)
         if len(inner) != 1 or not os.path.isdir(os.path.join(top, inner[0])):
             break
         top = os.path.join(top, inner[0])

@@ -410,7 +410,7 @@ xhci_poll(void)
 		xhci_events(hc);
 		if (hc->port_changed | hc->connect_pending)
 			service_ports(hc);
-		for (unsigned p = 1; p <= hc->nports && p <= XHCI_MAX_PORTS; p++)
+		for (unsigned p = 1; p <= hc->nports; p++)	/* at most XHCI_MAX_PORTS */
 			if (hc->ports[p] && hc->ports[p]->is_kbd)
 				usbkbd_tick(hc->ports[p]);
 		hc->busy = false;
